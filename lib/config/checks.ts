@@ -1,0 +1,123 @@
+import type { Problem } from "../errors";
+import { describeValue } from "./problems";
+import type { StackConfig } from "./schema";
+
+/**
+ * Checks that relate several keys to each other. They run after the structural parse succeeded,
+ * so every value here has its declared type.
+ */
+export function crossChecks(cfg: StackConfig): Problem[] {
+    const problems: Problem[] = [];
+    /** A problem whose received value is shown as the user wrote it. */
+    const add = (path: string, allowed: string, received: unknown): void => {
+        problems.push({ path: `orgwatch:${path}`, allowed, received: describeValue(received) });
+    };
+    /** A problem whose received part is a description rather than a single value. */
+    const addSaid = (path: string, allowed: string, said: string): void => {
+        problems.push({ path: `orgwatch:${path}`, allowed, received: said });
+    };
+
+    // Regions: home is governed, no duplicates, one partition.
+    const { home, governed } = cfg.regions;
+    if (!governed.includes(home)) addSaid("regions.governed", `a list that includes the home Region ${JSON.stringify(home)}`, `[${governed.join(", ")}]`);
+    for (const dup of duplicates(governed)) addSaid("regions.governed", "each Region once", `${JSON.stringify(dup)} more than once`);
+    const partitions = new Set([home, ...governed].map(partitionOf));
+    if (partitions.size > 1) addSaid("regions", "Regions of one partition (aws, aws-cn or aws-us-gov)", `Regions of ${[...partitions].join(" and ")}`);
+
+    // Account roles: separation of duties between management, log archive and monitoring.
+    const { managementAccountId: mgmt, logArchiveAccountId: archive, monitoringAccountId: monitoring } = cfg.organization;
+    if (archive === mgmt) add("organization.logArchiveAccountId", "an account other than the management account (logs must survive a compromised management account)", archive);
+    if (monitoring === mgmt) add("organization.monitoringAccountId", "an account other than the management account", monitoring);
+    if (monitoring === archive) add("organization.monitoringAccountId", "an account other than the log-archive account (the archive stays write-only for everyone else)", monitoring);
+
+    // Role ARNs belong to the organization's partition.
+    const partition = partitionOf(home);
+    for (const [i, arn] of cfg.access.deployRoleArns.entries()) {
+        if (!arn.startsWith(`arn:${partition}:`)) add(`access.deployRoleArns[${i}]`, `an ARN in partition ${partition}`, arn);
+    }
+    if (cfg.access.managementRoleArn !== undefined) {
+        if (!cfg.access.managementRoleArn.startsWith(`arn:${partition}:iam::${mgmt}:`)) add("access.managementRoleArn", `a role of the management account ${mgmt} in partition ${partition}`, cfg.access.managementRoleArn);
+    }
+    for (const dup of duplicates(cfg.access.deployRoleArns)) addSaid("access.deployRoleArns", "each role once", `${JSON.stringify(dup)} more than once`);
+
+    // Trail mode.
+    const { trail, retention } = cfg;
+    if (trail.mode === "adopt") {
+        if (trail.adopt === undefined) add("trail.adopt", "with mode \"adopt\": the existing log group, { logGroupNamePrefix: \"aws-controltower/CloudTrailLogs\" } or { logGroupName: ... }", undefined);
+        const de = trail.dataEvents;
+        if (de.s3 || de.lambda || de.dynamodb) addSaid("trail.dataEvents", "with mode \"adopt\": no data events (orgwatch does not change an adopted trail)", "data events turned on");
+        if (trail.insights.apiCallRate || trail.insights.apiErrorRate) addSaid("trail.insights", "with mode \"adopt\": no Insights (orgwatch does not change an adopted trail)", "Insights turned on");
+        if (retention.objectLock !== undefined) addSaid("retention.objectLock", "with mode \"adopt\": no Object Lock (orgwatch creates no bucket)", "an Object Lock setting");
+    } else if (trail.adopt !== undefined) {
+        addSaid("trail.adopt", "only with trail.mode \"adopt\"", "an adopt setting while mode is \"create\"");
+    }
+
+    // Retention: the archive outlives the log group; lock and transitions fit inside the archive period.
+    if (retention.archiveDays < retention.logGroupDays) add("retention.archiveDays", `at least retention.logGroupDays (${retention.logGroupDays}): the archive must keep logs as long as CloudWatch Logs does`, retention.archiveDays);
+    if (retention.objectLock !== undefined && retention.objectLock.days > retention.archiveDays) add("retention.objectLock.days", `at most retention.archiveDays (${retention.archiveDays}): lifecycle expiry cannot delete locked objects`, retention.objectLock.days);
+    if (retention.transitionToGlacierDays !== undefined && retention.transitionToGlacierDays >= retention.archiveDays) add("retention.transitionToGlacierDays", `fewer days than retention.archiveDays (${retention.archiveDays})`, retention.transitionToGlacierDays);
+
+    // Alarms.
+    const { alarms } = cfg;
+    for (const [key, c] of Object.entries(alarms.controls)) {
+        if (c.datapointsToAlarm !== undefined && c.datapointsToAlarm > (c.evaluationPeriods ?? 1)) add(`alarms.controls.${key}.datapointsToAlarm`, `at most evaluationPeriods (${c.evaluationPeriods ?? 1})`, c.datapointsToAlarm);
+    }
+    for (const [i, c] of alarms.custom.entries()) {
+        if (c.datapointsToAlarm !== undefined && c.datapointsToAlarm > (c.evaluationPeriods ?? 1)) add(`alarms.custom[${i}].datapointsToAlarm`, `at most evaluationPeriods (${c.evaluationPeriods ?? 1})`, c.datapointsToAlarm);
+    }
+    for (const dup of duplicates(alarms.custom.map((c) => c.id))) addSaid("alarms.custom", "each custom control id once", `${JSON.stringify(dup)} more than once`);
+    for (const dup of duplicates(alarms.subscriptions.map((s) => `${s.protocol}:${s.endpoint}`))) addSaid("alarms.subscriptions", "each subscription once", `${JSON.stringify(dup)} more than once`);
+    for (const dup of duplicates(alarms.breakGlassUsers)) addSaid("alarms.breakGlassUsers", "each user once", `${JSON.stringify(dup)} more than once`);
+
+    // Organizational units: parents declared before children, no duplicates.
+    const ous = new Set(cfg.organizationalUnits);
+    for (const dup of duplicates(cfg.organizationalUnits)) addSaid("organizationalUnits", "each OU path once", `${JSON.stringify(dup)} more than once`);
+    for (const [i, path] of cfg.organizationalUnits.entries()) {
+        if (path === "Root") add(`organizationalUnits[${i}]`, "an OU below the root (the root exists already)", path);
+        const parent = path.slice(0, path.lastIndexOf("/"));
+        if (parent !== "Root" && parent !== "" && !ous.has(parent)) add(`organizationalUnits[${i}]`, `a path whose parent ${JSON.stringify(parent)} is also listed`, path);
+    }
+
+    // Member accounts: unique, not a core account, OUs that exist.
+    const core = new Map([[mgmt, "the management account"], [archive, "the log-archive account"], [monitoring, "the monitoring account"]]);
+    const seenIds = new Map<string, number>();
+    const seenNames = new Map<string, number>();
+    const seenEmails = new Map<string, number>();
+    for (const [i, acct] of cfg.accounts.entries()) {
+        const lower = acct.name.toLowerCase();
+        if (seenNames.has(lower)) add(`accounts[${i}].name`, `a name not used by accounts[${seenNames.get(lower)}]`, acct.name);
+        else seenNames.set(lower, i);
+        if (acct.id !== undefined) {
+            if (core.has(acct.id)) add(`accounts[${i}].id`, `a member account, not ${core.get(acct.id)}`, acct.id);
+            if (seenIds.has(acct.id)) add(`accounts[${i}].id`, `an id not used by accounts[${seenIds.get(acct.id)}]`, acct.id);
+            else seenIds.set(acct.id, i);
+        } else if (acct.email !== undefined) {
+            const email = acct.email.toLowerCase();
+            if (seenEmails.has(email)) add(`accounts[${i}].email`, `an email not used by accounts[${seenEmails.get(email)}]`, acct.email);
+            else seenEmails.set(email, i);
+            if (acct.ou !== undefined && acct.ou.startsWith("Root") && acct.ou !== "Root" && !ous.has(acct.ou)) {
+                add(`accounts[${i}].ou`, `an OU path listed under orgwatch:organizationalUnits (${cfg.organizationalUnits.length === 0 ? "none are" : cfg.organizationalUnits.map((o) => JSON.stringify(o)).join(", ")})`, acct.ou);
+            }
+        }
+    }
+    return problems;
+}
+
+/** AWS partition of a Region. */
+export function partitionOf(region: string): "aws" | "aws-cn" | "aws-us-gov" | "aws-iso" | "aws-iso-b" | "aws-iso-e" | "aws-iso-f" | "aws-eusc" {
+    if (region.startsWith("cn-")) return "aws-cn";
+    if (region.startsWith("us-gov-")) return "aws-us-gov";
+    if (region.startsWith("us-isob-")) return "aws-iso-b";
+    if (region.startsWith("us-isof-")) return "aws-iso-f";
+    if (region.startsWith("us-iso-")) return "aws-iso";
+    if (region.startsWith("eu-isoe-")) return "aws-iso-e";
+    if (region.startsWith("eusc-")) return "aws-eusc";
+    return "aws";
+}
+
+function duplicates<T>(items: readonly T[]): T[] {
+    const seen = new Set<T>();
+    const dups = new Set<T>();
+    for (const item of items) (seen.has(item) ? dups : seen).add(item);
+    return [...dups];
+}

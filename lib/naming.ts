@@ -1,0 +1,26 @@
+/**
+ * Physical names of the audit resources, derived in one place: bucket and key policies need the
+ * trail ARN before the trail exists, and the guardrail SCP names exactly these resources.
+ * Bucket names carry account and Region so they are globally unique without random suffixes.
+ */
+export const names = {
+    trailBucket: (prefix: string, accountId: string, region: string): string => `${prefix}-trail-${accountId}-${region}`,
+    accessLogBucket: (prefix: string, accountId: string, region: string): string => `${prefix}-access-logs-${accountId}-${region}`,
+    trailKeyAlias: (prefix: string): string => `alias/${prefix}-trail`,
+    logsKeyAlias: (prefix: string): string => `alias/${prefix}-logs`,
+    alarmsKeyAlias: (prefix: string): string => `alias/${prefix}-alarms`,
+    trailLogGroup: (prefix: string): string => `${prefix}/cloudtrail/organization`,
+    trailLogsRole: (prefix: string): string => `${prefix}-cloudtrail-to-logs`,
+    alarmTopic: (prefix: string): string => `${prefix}-security-alarms`,
+    metricNamespace: (prefix: string): string => `${prefix}/CISBenchmark`,
+    alarm: (prefix: string, controlId: string): string => `${prefix}-${controlId}`,
+    metricFilter: (prefix: string, controlId: string): string => `${prefix}-${controlId}`,
+    dashboard: (prefix: string): string => `${prefix}-security`,
+    oamSink: (prefix: string): string => `${prefix}-organization-sink`,
+    guardrailPolicy: (prefix: string): string => `${prefix}-monitoring-guardrails`,
+} as const;
+
+/** `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>`: the form CloudTrail puts in `aws:SourceArn`. */
+export function trailArnOf(partition: string, region: string, managementAccountId: string, trailName: string): string {
+    return `arn:${partition}:cloudtrail:${region}:${managementAccountId}:trail/${trailName}`;
+}
