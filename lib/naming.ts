@@ -20,7 +20,7 @@ export const names = {
     guardrailPolicy: (prefix: string): string => `${prefix}-monitoring-guardrails`,
 } as const;
 
-/** `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>`: the form CloudTrail puts in `aws:SourceArn`. */
-export function trailArnOf(partition: string, region: string, managementAccountId: string, trailName: string): string {
-    return `arn:${partition}:cloudtrail:${region}:${managementAccountId}:trail/${trailName}`;
+/** A resource-name-safe form of an account name or OU path (`Payments Prod` → `payments-prod`). */
+export function slug(text: string): string {
+    return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 }

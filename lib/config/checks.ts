@@ -1,6 +1,7 @@
 import type { Problem } from "../errors";
 import { describeValue } from "./problems";
 import type { StackConfig } from "./schema";
+import { slug } from "../naming";
 
 /**
  * Checks that relate several keys to each other. They run after the structural parse succeeded,
@@ -84,7 +85,8 @@ export function crossChecks(cfg: StackConfig): Problem[] {
     const seenNames = new Map<string, number>();
     const seenEmails = new Map<string, number>();
     for (const [i, acct] of cfg.accounts.entries()) {
-        const lower = acct.name.toLowerCase();
+        // Resource names derive from the slug, so names equal up to case and punctuation would collide.
+        const lower = slug(acct.name);
         if (seenNames.has(lower)) add(`accounts[${i}].name`, `a name not used by accounts[${seenNames.get(lower)}]`, acct.name);
         else seenNames.set(lower, i);
         if (acct.id !== undefined) {

@@ -1,0 +1,137 @@
+import * as pulumi from "@pulumi/pulumi";
+import { AccountBaseline } from "./components/account-baseline";
+import { AdoptedTrail } from "./components/adopted-trail";
+import { CentralLogs } from "./components/central-logs";
+import { LogArchive } from "./components/log-archive";
+import { MemberAccounts } from "./components/member-accounts";
+import { OrganizationTrail } from "./components/organization-trail";
+import { accountProvider } from "./components/providers";
+import { SecurityAlarms } from "./components/security-alarms";
+import { alarmConfigChecks, resolveControls } from "./lib/alarms/resolve";
+import { loadStackConfig, partitionOf } from "./lib/config";
+import { slug } from "./lib/naming";
+
+/**
+ * orgwatch: config → providers → components → exports.
+ * The whole config is parsed and validated before the first resource is registered.
+ */
+export = async () => {
+    const cfg = loadStackConfig([alarmConfigChecks]);
+    const { organization: org, regions, access } = cfg;
+    const partition = partitionOf(regions.home);
+    const tags = { ...cfg.tags, "orgwatch:stack": pulumi.getStack() };
+    const protect = cfg.protect;
+
+    // Providers: one per account, pinned with allowedAccountIds.
+    const assume = { region: regions.home, partition, externalId: access.externalId, tags };
+    const management = accountProvider("management", { ...assume, accountId: org.managementAccountId, roleArn: access.managementRoleArn });
+    const logArchiveAccount = accountProvider("log-archive", { ...assume, accountId: org.logArchiveAccountId, roleName: access.memberRoleName });
+    const monitoringAccount = accountProvider("monitoring", { ...assume, accountId: org.monitoringAccountId, roleName: access.memberRoleName });
+
+    // Organization trail with its archive, or an adopted trail (e.g. Control Tower's).
+    let trailLogGroupName: pulumi.Output<string>;
+    let trail: OrganizationTrail | undefined;
+    let archive: LogArchive | undefined;
+    if (cfg.trail.mode === "create") {
+        archive = new LogArchive("log-archive", {
+            partition,
+            organizationId: org.id,
+            managementAccountId: org.managementAccountId,
+            logArchiveAccountId: org.logArchiveAccountId,
+            region: regions.home,
+            trailName: cfg.trail.name,
+            namePrefix: cfg.namePrefix,
+            s3KeyPrefix: cfg.trail.s3KeyPrefix,
+            archiveDays: cfg.retention.archiveDays,
+            transitionToGlacierDays: cfg.retention.transitionToGlacierDays,
+            objectLock: cfg.retention.objectLock,
+            multiRegionKey: cfg.trail.multiRegionKey,
+            deployRoleArns: access.deployRoleArns,
+            readerAccountIds: [org.logArchiveAccountId, org.monitoringAccountId],
+            protect,
+        }, { provider: logArchiveAccount });
+        trail = new OrganizationTrail("organization-trail", {
+            partition,
+            organizationId: org.id,
+            managementAccountId: org.managementAccountId,
+            region: regions.home,
+            trailName: cfg.trail.name,
+            namePrefix: cfg.namePrefix,
+            bucketName: archive.bucketName,
+            s3KeyPrefix: cfg.trail.s3KeyPrefix,
+            kmsKeyArn: archive.keyArn,
+            creationPrerequisites: [archive.bucketPolicy, archive.key],
+            logGroupRetentionDays: cfg.retention.logGroupDays,
+            dataEvents: cfg.trail.dataEvents,
+            insights: cfg.trail.insights,
+            keyAdminArns: access.deployRoleArns,
+            protect,
+        }, { provider: management });
+        trailLogGroupName = trail.logGroupName;
+    } else {
+        const adopted = new AdoptedTrail("adopted-trail", { ...cfg.trail.adopt, region: regions.home }, { provider: management });
+        trailLogGroupName = adopted.logGroupName;
+    }
+
+    // CIS metric filters and alarms on the trail's own log group (where Security Hub looks for them).
+    const controls = resolveControls(cfg.alarms);
+    const alarms = new SecurityAlarms("security-alarms", {
+        partition,
+        accountId: org.managementAccountId,
+        region: regions.home,
+        namePrefix: cfg.namePrefix,
+        logGroupName: trailLogGroupName,
+        controls,
+        subscriptions: cfg.alarms.subscriptions,
+        okActions: cfg.alarms.okActions,
+        perAccountAttribution: cfg.alarms.perAccountAttribution,
+        keyAdminArns: access.deployRoleArns,
+        protect,
+    }, { provider: management });
+
+    // Central CloudWatch (monitoring) account.
+    const central = new CentralLogs("central-logs", {
+        partition,
+        organizationId: org.id,
+        monitoringAccountId: org.monitoringAccountId,
+        homeRegion: regions.home,
+        governedRegions: regions.governed,
+        namePrefix: cfg.namePrefix,
+        oamResourceTypes: cfg.centralLogs.oamResourceTypes,
+        centralization: cfg.centralLogs.centralization,
+        logGroupNames: [trailLogGroupName],
+        logGroupPrefixes: cfg.centralLogs.logGroupPrefixes,
+        managementProvider: management,
+        alarms: { arns: Object.values(alarms.alarmArns), metricNamespace: alarms.metricNamespace, metricNames: controls.map((c) => c.metricName), accountId: org.managementAccountId },
+        perAccountAttribution: cfg.alarms.perAccountAttribution,
+        keyAdminArns: access.deployRoleArns,
+        protect,
+    }, { provider: monitoringAccount });
+
+    // Account baselines: the management and log-archive accounts, then every member.
+    const baseline = { sinkArns: central.sinkArns, resourceTypes: cfg.centralLogs.oamResourceTypes };
+    new AccountBaseline("baseline-management", baseline, { provider: management });
+    new AccountBaseline("baseline-log-archive", baseline, { provider: logArchiveAccount });
+    const members = new MemberAccounts("members", {
+        accounts: cfg.accounts,
+        organizationalUnits: cfg.organizationalUnits,
+        defaultRoleName: access.memberRoleName,
+        protect,
+    }, { provider: management });
+    for (const acct of cfg.accounts) {
+        const provider = accountProvider(`member-${slug(acct.name)}`, { ...assume, accountId: members.accountIds[acct.name], roleName: acct.roleName ?? access.memberRoleName });
+        new AccountBaseline(`baseline-${slug(acct.name)}`, baseline, { provider });
+    }
+
+    return {
+        trailMode: cfg.trail.mode,
+        trailArn: trail?.trailArn,
+        trailBucketName: archive?.bucketName,
+        trailLogGroupName,
+        alarmTopicArn: alarms.topicArn,
+        alarmNames: alarms.alarmNames,
+        oamSinkArns: central.sinkArns,
+        dashboardName: central.dashboardName,
+        memberAccountIds: members.accountIds,
+    };
+};

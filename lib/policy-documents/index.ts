@@ -1,0 +1,26 @@
+/**
+ * The resource policies orgwatch writes, as pure functions of plain strings (resolve Pulumi Outputs with
+ * `pulumi.all(...).apply(...)` first). Each statement follows an AWS-documented rule; the page is cited above
+ * each statement builder.
+ */
+export { accessLogBucketPolicy, type AccessLogBucketPolicyArgs } from "./access-log-bucket";
+export { ALARM_TOPIC_KEY_ACTIONS, ALARM_TOPIC_OWNER_ACTIONS, alarmTopicKeyPolicy, alarmTopicPolicy } from "./alarm-topic";
+export type { AlarmTopicKeyPolicyArgs, AlarmTopicPolicyArgs } from "./alarm-topic";
+export { trailArn } from "./arns";
+export { cloudTrailLogsAssumeRolePolicy, cloudTrailLogsRolePolicy } from "./cloudtrail-logs-role";
+export type { CloudTrailLogsAssumeRolePolicyArgs, CloudTrailLogsRolePolicyArgs } from "./cloudtrail-logs-role";
+export { policyJson } from "./json";
+export { LOGS_KEY_ACTIONS, logGroupKeyPolicy, type LogGroupKeyPolicyArgs } from "./log-group-key";
+export { OAM_RESOURCE_TYPES, oamSinkPolicy, type OamSinkPolicyArgs } from "./oam-sink";
+export { logsServicePrincipal, SERVICE_PRINCIPALS } from "./principals";
+export {
+    TRAIL_BUCKET_PROTECTED_CONFIG_ACTIONS,
+    TRAIL_BUCKET_READ_ACTIONS,
+    TRAIL_BUCKET_UNCONDITIONAL_DENY_ACTIONS,
+    trailBucketPolicy,
+    type TrailBucketPolicyArgs,
+} from "./trail-bucket";
+export { trailKeyPolicy, type TrailKeyPolicyArgs } from "./trail-key";
+export { POLICY_VERSION } from "./types";
+export type { ConditionValue, PolicyCondition, PolicyDocument, PolicyPrincipal, PolicyStatement } from "./types";
+export { PARTITIONS, type Partition } from "./validate";

@@ -1,0 +1,100 @@
+import { expect } from "chai";
+import { accessLogBucketPolicy, oamSinkPolicy, type AccessLogBucketPolicyArgs } from "../../../lib/policy-documents";
+
+// Written by hand from the Amazon S3 user guide ("Enabling Amazon S3 server access logging": ArnLike
+// aws:SourceArn = source bucket, StringEquals aws:SourceAccount) and the OAM PutSinkPolicy reference /
+// CloudWatch cross-account observability guide (organization-wide sink policy).
+const ACCESS: AccessLogBucketPolicyArgs = {
+    partition: "aws",
+    bucketName: "org-trail-access-logs",
+    sourceBucketName: "org-trail-logs",
+    sourceAccountId: "222222222222",
+};
+
+describe("policy-documents: accessLogBucketPolicy", () => {
+    const doc = accessLogBucketPolicy(ACCESS);
+
+    it("has exactly the documented statements", () => {
+        expect(doc.Statement.map((s) => s.Sid)).to.deep.equal(["S3ServerAccessLogsPolicy", "DenyInsecureTransport"]);
+    });
+
+    it("S3ServerAccessLogsPolicy: logging.s3.amazonaws.com PutObject from the source bucket of the source account", () => {
+        expect(doc.Statement[0]).to.deep.equal({
+            Sid: "S3ServerAccessLogsPolicy",
+            Effect: "Allow",
+            Principal: { Service: "logging.s3.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: "arn:aws:s3:::org-trail-access-logs/*",
+            Condition: {
+                ArnLike: { "aws:SourceArn": "arn:aws:s3:::org-trail-logs" },
+                StringEquals: { "aws:SourceAccount": "222222222222" },
+            },
+        });
+    });
+
+    it("DenyInsecureTransport: TLS only on bucket and objects", () => {
+        expect(doc.Statement[1]).to.deep.equal({
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: ["arn:aws:s3:::org-trail-access-logs", "arn:aws:s3:::org-trail-access-logs/*"],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        });
+    });
+
+    it("with a target prefix the resource is <bucket>/<prefix>*", () => {
+        expect(accessLogBucketPolicy({ ...ACCESS, keyPrefix: "s3-access/" }).Statement[0]?.Resource).to.equal("arn:aws:s3:::org-trail-access-logs/s3-access/*");
+    });
+
+    it("aws-cn and aws-us-gov partitions", () => {
+        const cn = accessLogBucketPolicy({ ...ACCESS, partition: "aws-cn" });
+        expect(cn.Statement[0]?.Condition).to.deep.equal({
+            ArnLike: { "aws:SourceArn": "arn:aws-cn:s3:::org-trail-logs" },
+            StringEquals: { "aws:SourceAccount": "222222222222" },
+        });
+        expect(JSON.stringify(accessLogBucketPolicy({ ...ACCESS, partition: "aws-us-gov" }))).not.to.match(/arn:aws:/);
+    });
+
+    it("rejects bad input with the value", () => {
+        expect(() => accessLogBucketPolicy({ ...ACCESS, sourceAccountId: "2" })).to.throw(Error, 'sourceAccountId must be a 12-digit AWS account id; received "2"');
+        expect(() => accessLogBucketPolicy({ ...ACCESS, bucketName: "org-trail-logs" })).to.throw(Error, "bucketName must differ from sourceBucketName");
+        expect(() => accessLogBucketPolicy({ ...ACCESS, keyPrefix: "/x" })).to.throw(Error, 'received "/x"');
+        expect(() => accessLogBucketPolicy({ ...ACCESS, sourceBucketName: "" })).to.throw(Error, 'sourceBucketName must be a valid S3 bucket name; received ""');
+    });
+});
+
+describe("policy-documents: oamSinkPolicy", () => {
+    it("OrganizationAccountsLink: any principal of the organization may create/update links sharing only the listed types", () => {
+        expect(oamSinkPolicy({ organizationId: "o-exampleorg1", resourceTypes: ["AWS::CloudWatch::Metric", "AWS::Logs::LogGroup", "AWS::XRay::Trace"] })).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "OrganizationAccountsLink",
+                    Effect: "Allow",
+                    Principal: "*",
+                    Action: ["oam:CreateLink", "oam:UpdateLink"],
+                    Resource: "*",
+                    Condition: {
+                        StringEquals: { "aws:PrincipalOrgID": "o-exampleorg1" },
+                        "ForAllValues:StringEquals": { "oam:ResourceTypes": ["AWS::CloudWatch::Metric", "AWS::Logs::LogGroup", "AWS::XRay::Trace"] },
+                    },
+                },
+            ],
+        });
+    });
+
+    it("deduplicates resource types", () => {
+        const doc = oamSinkPolicy({ organizationId: "o-exampleorg1", resourceTypes: ["AWS::Logs::LogGroup", "AWS::Logs::LogGroup"] });
+        expect(doc.Statement[0]?.Condition?.["ForAllValues:StringEquals"]).to.deep.equal({ "oam:ResourceTypes": ["AWS::Logs::LogGroup"] });
+    });
+
+    it("rejects unknown resource types, an empty list and a bad org id", () => {
+        expect(() => oamSinkPolicy({ organizationId: "o-exampleorg1", resourceTypes: ["AWS::S3::Bucket"] })).to.throw(Error, 'resourceTypes[0] must be one of AWS::CloudWatch::Metric');
+        expect(() => oamSinkPolicy({ organizationId: "o-exampleorg1", resourceTypes: [] })).to.throw(Error, "resourceTypes must be a non-empty list; received []");
+        expect(() => oamSinkPolicy({ organizationId: "123456789012", resourceTypes: ["AWS::Logs::LogGroup"] })).to.throw(
+            Error,
+            'organizationId must be an organization id of the form o-xxxxxxxxxx; received "123456789012"',
+        );
+    });
+});
