@@ -79,6 +79,11 @@ export function crossChecks(cfg: StackConfig): Problem[] {
         if (parent !== "Root" && parent !== "" && !ous.has(parent)) add(`organizationalUnits[${i}]`, `a path whose parent ${JSON.stringify(parent)} is also listed`, path);
     }
 
+    // Guardrail targets: the root or declared OUs.
+    for (const [i, target] of cfg.guardrails.targets.entries()) {
+        if (target !== "Root" && !ous.has(target)) add(`guardrails.targets[${i}]`, `"Root" or an OU path listed under orgwatch:organizationalUnits`, target);
+    }
+
     // Member accounts: unique, not a core account, OUs that exist.
     const core = new Map([[mgmt, "the management account"], [archive, "the log-archive account"], [monitoring, "the monitoring account"]]);
     const seenIds = new Map<string, number>();

@@ -249,6 +249,13 @@ export const memberAccountSchema = z
         }
     });
 
+export const guardrailsSchema = z.strictObject({
+    /** Attach the monitoring guardrail SCP. @default true */
+    enabled: z.boolean().default(true),
+    /** Where the SCP is attached: "Root" or OU paths declared under organizationalUnits. @default ["Root"] */
+    targets: z.array(ouPath).min(1, { error: "at least one target (\"Root\" or an OU path)" }).default(["Root"]),
+});
+
 /** Every key of the `orgwatch:` namespace. */
 export const stackConfigSchema = z.strictObject({
     organization: organizationSchema,
@@ -261,6 +268,7 @@ export const stackConfigSchema = z.strictObject({
     retention: retentionSchema.default(retentionSchema.parse({})),
     alarms: alarmsSchema.default(alarmsSchema.parse({})),
     centralLogs: centralLogsSchema.default(centralLogsSchema.parse({})),
+    guardrails: guardrailsSchema.default({ enabled: true, targets: ["Root"] }),
     organizationalUnits: z.array(ouPath).default([]),
     accounts: z.array(memberAccountSchema).default([]),
 });
@@ -270,4 +278,5 @@ export type StackConfig = z.output<typeof stackConfigSchema>;
 export type MemberAccountConfig = z.output<typeof memberAccountSchema>;
 export type AlarmsConfig = z.output<typeof alarmsSchema>;
 export type TrailConfig = z.output<typeof trailSchema>;
+export type GuardrailsConfig = z.output<typeof guardrailsSchema>;
 export type RetentionConfig = z.output<typeof retentionSchema>;

@@ -101,7 +101,7 @@ describe("stack configuration", () => {
         {
             what: "a misspelled top-level key, with a suggestion",
             patch: { trial: { mode: "create" } },
-            expect: ["orgwatch:trial: expected no such key (did you mean \"trail\"?); known keys here: organization, regions, access, namePrefix, tags, protect, trail, retention, alarms, centralLogs, organizationalUnits, accounts; received a mapping with keys \"mode\""],
+            expect: ["orgwatch:trial: expected no such key (did you mean \"trail\"?); known keys here: organization, regions, access, namePrefix, tags, protect, trail, retention, alarms, centralLogs, guardrails, organizationalUnits, accounts; received a mapping with keys \"mode\""],
         },
         {
             what: "a misspelled nested key",
@@ -307,6 +307,11 @@ describe("stack configuration", () => {
             what: "an OU whose parent is not declared",
             patch: { organizationalUnits: ["Root/Workloads/Prod"] },
             expect: ["orgwatch:organizationalUnits[0]: expected a path whose parent \"Root/Workloads\" is also listed; received \"Root/Workloads/Prod\""],
+        },
+        {
+            what: "a guardrail target that is not a declared OU",
+            patch: { organizationalUnits: ["Root/Workloads"], guardrails: { targets: ["Root/Workloads", "Root/Sandbox"] } },
+            expect: ["orgwatch:guardrails.targets[1]: expected \"Root\" or an OU path listed under orgwatch:organizationalUnits; received \"Root/Sandbox\""],
         },
         {
             what: "protect given as a string",

@@ -197,8 +197,15 @@ describe("policy-documents: logGroupKeyPolicy", () => {
         });
     });
 
+    it("admits log groups by name prefix with ArnLike (centralized copies)", () => {
+        const p = logGroupKeyPolicy({ ...LOG_KEY, logGroupNames: [], logGroupNamePrefixes: ["orgwatch/central/"] });
+        expect(statement(p, "CloudWatchLogsEncryptLogGroups").Condition).to.deep.equal({
+            ArnLike: { "kms:EncryptionContext:aws:logs:arn": ["arn:aws:logs:eu-west-1:111111111111:log-group:orgwatch/central/*"] },
+        });
+    });
+
     it("rejects an empty log group list, a bad name and a bad Region", () => {
-        expect(() => logGroupKeyPolicy({ ...LOG_KEY, logGroupNames: [] })).to.throw(Error, "logGroupNames must be a non-empty list; received []");
+        expect(() => logGroupKeyPolicy({ ...LOG_KEY, logGroupNames: [] })).to.throw(Error, "logGroupNames and logGroupNamePrefixes must be a non-empty list; received []");
         expect(() => logGroupKeyPolicy({ ...LOG_KEY, logGroupNames: ["bad name"] })).to.throw(
             Error,
             'logGroupNames[0] must be a valid CloudWatch Logs log group name; received "bad name"',
