@@ -23,8 +23,18 @@ export interface SynthResource {
     readonly id: string | null;
     /** Mocked state: inputs plus computed attributes (arn, name, ...). */
     readonly outputs: Record<string, unknown>;
+    /**
+     * URNs the resource depends on, as the engine records them: explicit `dependsOn` (components
+     * expanded to their custom children) plus the resources its inputs come from. Sorted.
+     */
     readonly dependsOn: readonly string[];
     readonly protect: boolean;
+    /**
+     * Present (true) only for remote (multi-language) components such as awsx 3.x `Vpc` or `Trail`:
+     * their children are created by the component's provider and are not visible offline.
+     * @default absent: a local component or a custom resource
+     */
+    readonly remote?: true;
 }
 
 export interface SynthResult {

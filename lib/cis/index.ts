@@ -1,0 +1,1 @@
+export { CIS_CONTROLS, CisControl, CisNumbers, findControl, metricNameOf, patternOf } from "./catalogue";

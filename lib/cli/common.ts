@@ -1,0 +1,75 @@
+import { Command, CommanderError } from "commander";
+import { isUserError } from "../errors";
+
+/** Exit codes shared by the orgwatch commands. */
+export const EXIT_OK = 0;
+/** orgwatch itself failed (a bug, an unexpected state): the message and stack trace are printed. */
+export const EXIT_INTERNAL = 1;
+/** The user's input is wrong (config file, arguments): only the message is printed. */
+export const EXIT_USAGE = 2;
+
+/** Where a command writes; injectable for tests. */
+export interface CliIo {
+    readonly stdout: (text: string) => void;
+    readonly stderr: (text: string) => void;
+}
+
+export const PROCESS_IO: CliIo = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+};
+
+/**
+ * Prints an error the way orgwatch commands do and returns the exit code: a user error (see
+ * `isUserError`) prints its message only and gives 2; anything else prints the stack and gives 1.
+ */
+export function reportError(err: unknown, io: CliIo = PROCESS_IO): number {
+    if (isUserError(err)) {
+        io.stderr(`error: ${err.message}\n`);
+        return EXIT_USAGE;
+    }
+    const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    io.stderr(`internal error: ${text}\n`);
+    return EXIT_INTERNAL;
+}
+
+/**
+ * Makes a commander program exit with 2 on usage errors (commander prints the message; we add the
+ * usage help) instead of calling `process.exit` itself, so `run` decides the exit code.
+ */
+export function configureCommand(program: Command, io: CliIo = PROCESS_IO): Command {
+    return program
+        .exitOverride()
+        .showHelpAfterError(true)
+        .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+}
+
+/**
+ * Runs a commander program on `argv` (user arguments only, without node and the script) and returns
+ * the exit code: 0 for success and for `--help`/`--version`, 2 for usage errors and user errors,
+ * 1 for internal errors.
+ */
+export async function runCommand(program: Command, argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
+    try {
+        await program.parseAsync([...argv], { from: "user" });
+        return EXIT_OK;
+    } catch (err) {
+        if (err instanceof CommanderError) {
+            const benign = ["commander.helpDisplayed", "commander.version", "commander.help"];
+            return benign.includes(err.code) ? EXIT_OK : EXIT_USAGE;
+        }
+        return reportError(err, io);
+    }
+}
+
+/** Entry point helper: runs the command with the process arguments and sets the exit code. */
+export function main(program: Command, io: CliIo = PROCESS_IO): void {
+    runCommand(program, process.argv.slice(2), io).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (err: unknown) => {
+            process.exitCode = reportError(err, io);
+        },
+    );
+}

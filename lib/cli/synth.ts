@@ -1,0 +1,75 @@
+import * as path from "path";
+import { Command, InvalidArgumentError } from "commander";
+import { readStackFile, stackFilePath } from "../synth/stack-file";
+import { PACKAGE_ROOT, readProjectFile, synthesizeDetailed } from "../synth/synthesize";
+import { renderJson, renderTree } from "../synth/render";
+import { CliIo, PROCESS_IO, configureCommand, main } from "./common";
+
+/**
+ * `npm run --silent synth -- --stack <name> [--config-file <path>] [--program <dir>] [--json]`
+ *
+ * Runs the program under the Pulumi mock runtime with the stack's config and prints what
+ * `pulumi up` would create: a tree by account and Region, or (`--json`) exactly the SynthResult.
+ */
+
+export interface SynthCliOptions {
+    readonly stack: string;
+    readonly configFile?: string;
+    readonly program?: string;
+    readonly json?: boolean;
+    readonly organizationId?: string;
+}
+
+function stackName(value: string): string {
+    if (!/^[A-Za-z0-9_.-]+$/.test(value)) {
+        throw new InvalidArgumentError("a stack name has only letters, digits, '-', '_' and '.'");
+    }
+    return value;
+}
+
+function organizationId(value: string): string {
+    if (!/^o-[a-z0-9]{10,32}$/.test(value)) {
+        throw new InvalidArgumentError("an organization id looks like o-a1b2c3d4e5 (o- and 10 to 32 lowercase letters or digits)");
+    }
+    return value;
+}
+
+/** Runs one synth as the command does and writes its output. */
+export async function runSynth(options: SynthCliOptions, io: CliIo = PROCESS_IO): Promise<void> {
+    const programDir = path.resolve(options.program ?? PACKAGE_ROOT);
+    const project = readProjectFile(programDir).name;
+    const file = options.configFile ? path.resolve(options.configFile) : stackFilePath(programDir, options.stack);
+    const stackConfig = readStackFile(file, project, { requireConfig: options.configFile !== undefined });
+    const run = await synthesizeDetailed({
+        programDir,
+        stack: options.stack,
+        project,
+        config: stackConfig.config,
+        secretKeys: stackConfig.secretKeys,
+        organizationId: options.organizationId,
+    });
+    if (options.json) {
+        io.stdout(renderJson(run.result));
+    } else {
+        io.stdout(renderTree(run.result, [...stackConfig.notes, ...run.notes]));
+    }
+}
+
+/** The `synth` command (commander), writing to `io`. */
+export function synthCommand(io: CliIo = PROCESS_IO): Command {
+    const program = new Command("synth")
+        .description("Show what `pulumi up` would create for a stack, offline (Pulumi mock runtime, no AWS).")
+        .requiredOption("-s, --stack <name>", "stack name; its config is read from Pulumi.<name>.yaml", stackName)
+        .option("-c, --config-file <path>", "read stack config from this file (Pulumi.<stack>.yaml format)")
+        .option("-p, --program <dir>", "directory of the Pulumi program (default: the orgwatch program)")
+        .option("--organization-id <id>", "organization id that getOrganization returns (default: a placeholder)", organizationId)
+        .option("--json", "print the synth result as JSON", false)
+        .action(async (opts: SynthCliOptions) => {
+            await runSynth(opts, io);
+        });
+    return configureCommand(program, io);
+}
+
+if (require.main === module) {
+    main(synthCommand());
+}

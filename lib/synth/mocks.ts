@@ -1,0 +1,624 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { AwsTypeCatalog, AwsTypeInfo, splitToken } from "./aws-types";
+import { LOWER_ALNUM, UPPER_ALNUM, DIGITS, autoName, charsFrom, hexFrom, prefixedName, uuidFrom, accountIdFrom } from "./ids";
+import { partitionOf, PartitionInfo } from "./partition";
+import {
+    AwsProviderSettings,
+    EMPTY_PROVIDER,
+    Placement,
+    placeResource,
+    providerRefId,
+    providerSettingsFromConfig,
+    providerSettingsFromInputs,
+} from "./placement";
+
+type MockResourceArgs = pulumi.runtime.MockResourceArgs;
+type MockResourceResult = pulumi.runtime.MockResourceResult;
+type MockCallArgs = pulumi.runtime.MockCallArgs;
+type MockCallResult = pulumi.runtime.MockCallResult;
+
+/** Account used to build ARNs when the account a resource lands in is not known. */
+export const FALLBACK_ACCOUNT_ID = "123456789012";
+/** Region used to build ARNs when the Region a regional resource lands in is not known. */
+export const FALLBACK_REGION = "us-east-1";
+/** Name of the log group Control Tower creates for its organization trail. */
+export const CONTROL_TOWER_TRAIL_LOG_GROUP = "aws-controltower/CloudTrailLogs";
+
+export interface AwsMocksOptions {
+    /** Stack config (keys `namespace:key`); `aws:*` keys configure the default provider. @default {} */
+    readonly config?: Readonly<Record<string, string>>;
+    /**
+     * Organization id that `getOrganization` returns and organization ARNs use.
+     * @default a deterministic placeholder `o-` id derived from `seed`
+     */
+    readonly organizationId?: string;
+    /** Account used for ARNs (and `getCallerIdentity`) when no provider pins one. @default "123456789012" */
+    readonly fallbackAccountId?: string;
+    /** Region used for ARNs when no provider names one. @default "us-east-1" */
+    readonly fallbackRegion?: string;
+    /** Where resource type facts come from. @default the @pulumi/aws package resolvable from the working directory */
+    readonly catalog?: AwsTypeCatalog;
+    /** Seed of placeholder values that are not tied to a resource (organization id). @default "orgwatch" */
+    readonly seed?: string;
+}
+
+/** Mock arguments plus the URN of the resource, which the synth harness adds when it knows it. */
+export interface MockResourceArgsWithUrn extends MockResourceArgs {
+    /** URN of the resource; ids and auto-names are derived from it. @default derived from type and name */
+    readonly urn?: string;
+}
+
+/** The invoke tokens the mocks implement. Any other token fails loudly. */
+export const SUPPORTED_INVOKES: readonly string[] = [
+    "aws:index/getCallerIdentity:getCallerIdentity",
+    "aws:index/getPartition:getPartition",
+    "aws:index/getRegion:getRegion",
+    "aws:organizations/getOrganization:getOrganization",
+    "aws:cloudwatch/getLogGroup:getLogGroup",
+    "aws:cloudwatch/getLogGroups:getLogGroups",
+];
+
+interface PhysicalName {
+    /** Input property that holds the physical name. */
+    readonly prop: string;
+    /** Longest name AWS accepts, for truncating auto-names. */
+    readonly maxLength?: number;
+    readonly lowercase?: boolean;
+    /** Text every name of the type starts with (KMS aliases). */
+    readonly prefix?: string;
+    /** Boolean input that makes the name end in `.fifo` (SNS topics, SQS queues). */
+    readonly fifoFlag?: string;
+}
+
+/** Physical-name property per type (Pulumi auto-names it when the program leaves it unset). */
+const PHYSICAL_NAMES: Readonly<Record<string, PhysicalName>> = {
+    "aws:s3/bucket:Bucket": { prop: "bucket", maxLength: 63 },
+    "aws:kms/alias:Alias": { prop: "name", maxLength: 256, prefix: "alias/" },
+    "aws:cloudtrail/trail:Trail": { prop: "name", maxLength: 128 },
+    "aws:cloudwatch/logGroup:LogGroup": { prop: "name", maxLength: 512 },
+    "aws:cloudwatch/logMetricFilter:LogMetricFilter": { prop: "name", maxLength: 512 },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": { prop: "name", maxLength: 255 },
+    "aws:cloudwatch/dashboard:Dashboard": { prop: "dashboardName", maxLength: 255 },
+    "aws:cloudwatch/eventRule:EventRule": { prop: "name", maxLength: 64 },
+    "aws:iam/role:Role": { prop: "name", maxLength: 64 },
+    "aws:iam/policy:Policy": { prop: "name", maxLength: 128 },
+    "aws:iam/rolePolicy:RolePolicy": { prop: "name", maxLength: 128 },
+    "aws:sns/topic:Topic": { prop: "name", maxLength: 256, fifoFlag: "fifoTopic" },
+    "aws:sqs/queue:Queue": { prop: "name", maxLength: 80, fifoFlag: "fifoQueue" },
+    "aws:oam/sink:Sink": { prop: "name", maxLength: 255 },
+    "aws:organizations/organizationalUnit:OrganizationalUnit": { prop: "name", maxLength: 128 },
+    "aws:organizations/policy:Policy": { prop: "name", maxLength: 128 },
+    "aws:organizations/account:Account": { prop: "name", maxLength: 50 },
+    "aws:lambda/function:Function": { prop: "name", maxLength: 64 },
+    "aws:rds/instance:Instance": { prop: "identifier", maxLength: 63, lowercase: true },
+    "aws:lb/loadBalancer:LoadBalancer": { prop: "name", maxLength: 32 },
+    "aws:ecs/cluster:Cluster": { prop: "name", maxLength: 255 },
+    "aws:ecs/service:Service": { prop: "name", maxLength: 255 },
+    "aws:dynamodb/table:Table": { prop: "name", maxLength: 255 },
+    "aws:apigateway/restApi:RestApi": { prop: "name" },
+    "aws:apigateway/stage:Stage": { prop: "stageName" },
+    "aws:apigatewayv2/api:Api": { prop: "name" },
+    "aws:apigatewayv2/stage:Stage": { prop: "name" },
+};
+
+/** Service namespace in ARNs, where it differs from the Pulumi module name. */
+const ARN_SERVICE: Readonly<Record<string, string>> = {
+    lb: "elasticloadbalancing",
+    alb: "elasticloadbalancing",
+    elb: "elasticloadbalancing",
+    cognito: "cognito-idp",
+    cfg: "config",
+    efs: "elasticfilesystem",
+    apigatewayv2: "apigateway",
+    opensearch: "es",
+    elasticsearch: "es",
+    msk: "kafka",
+    sfn: "states",
+    ssoadmin: "sso",
+    servicediscovery: "servicediscovery",
+    appautoscaling: "application-autoscaling",
+    cloudwatch: "cloudwatch",
+};
+
+/** Facts about one resource being mocked. */
+interface ResourceContext {
+    readonly type: string;
+    readonly name: string;
+    readonly seed: string;
+    readonly inputs: Readonly<Record<string, unknown>>;
+    readonly info: AwsTypeInfo;
+    readonly partition: PartitionInfo;
+    /** Region for ARNs of regional types. */
+    readonly region: string;
+    /** Account for ARNs. */
+    readonly account: string;
+    readonly organizationId: string;
+    /** The physical name, when the type has one. */
+    readonly physical: string | undefined;
+}
+
+interface Computed {
+    readonly id: string;
+    readonly attrs: Record<string, unknown>;
+}
+
+function str(v: unknown): string | undefined {
+    return typeof v === "string" && v !== "" ? v : undefined;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function lastSegment(v: string, sep: string): string {
+    const i = v.lastIndexOf(sep);
+    return i < 0 ? v : v.slice(i + 1);
+}
+
+/** `/` → `/`; `x` → `/x/`: IAM paths always start and end with a slash. */
+function iamPath(v: unknown): string {
+    const p = str(v) ?? "/";
+    return `${p.startsWith("/") ? "" : "/"}${p}${p.endsWith("/") ? "" : "/"}`;
+}
+
+function arn(c: ResourceContext, service: string, regional: boolean, withAccount: boolean, resource: string): string {
+    return `arn:${c.partition.partition}:${service}:${regional ? c.region : ""}:${withAccount ? c.account : ""}:${resource}`;
+}
+
+type Handler = (c: ResourceContext) => Computed;
+
+const need = (c: ResourceContext): string => c.physical ?? c.name;
+
+/** ARN formats per type, from each service's "Resource types defined by ..." page of the Service Authorization Reference. */
+const HANDLERS: Readonly<Record<string, Handler>> = {
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
+    "aws:s3/bucket:Bucket": (c) => {
+        const b = need(c);
+        return {
+            id: b,
+            attrs: {
+                arn: `arn:${c.partition.partition}:s3:::${b}`,
+                bucketDomainName: `${b}.s3.${c.partition.dnsSuffix}`,
+                bucketRegionalDomainName: `${b}.s3.${c.region}.${c.partition.dnsSuffix}`,
+                bucketRegion: c.region,
+            },
+        };
+    },
+    "aws:kms/key:Key": (c) => {
+        const keyId = uuidFrom(c.seed, "kms-key");
+        return { id: keyId, attrs: { keyId, arn: arn(c, "kms", true, true, `key/${keyId}`) } };
+    },
+    "aws:kms/alias:Alias": (c) => {
+        const name = need(c);
+        const target = str(c.inputs.targetKeyId);
+        const targetKeyArn =
+            target === undefined ? undefined : target.startsWith("arn:") ? target : arn(c, "kms", true, true, `key/${target}`);
+        return { id: name, attrs: { arn: arn(c, "kms", true, true, name), ...(targetKeyArn ? { targetKeyArn } : {}) } };
+    },
+    // Trail ids are ARNs in AWS provider 5+ (import takes the ARN).
+    "aws:cloudtrail/trail:Trail": (c) => {
+        const a = arn(c, "cloudtrail", true, true, `trail/${need(c)}`);
+        return { id: a, attrs: { arn: a, homeRegion: c.region } };
+    },
+    // AWS provider v7 returns the log group ARN without the trailing `:*`.
+    "aws:cloudwatch/logGroup:LogGroup": (c) => ({
+        id: need(c),
+        attrs: { arn: arn(c, "logs", true, true, `log-group:${need(c)}`) },
+    }),
+    "aws:cloudwatch/logMetricFilter:LogMetricFilter": (c) => ({ id: need(c), attrs: {} }),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (c) => ({
+        id: need(c),
+        attrs: { arn: arn(c, "cloudwatch", true, true, `alarm:${need(c)}`) },
+    }),
+    // Dashboards are global: arn:aws:cloudwatch::<account>:dashboard/<name>.
+    "aws:cloudwatch/dashboard:Dashboard": (c) => ({
+        id: need(c),
+        attrs: { dashboardArn: arn(c, "cloudwatch", false, true, `dashboard/${need(c)}`) },
+    }),
+    "aws:cloudwatch/eventRule:EventRule": (c) => {
+        const bus = lastSegment(str(c.inputs.eventBusName) ?? "default", "/");
+        const rule = bus === "default" ? need(c) : `${bus}/${need(c)}`;
+        return { id: rule, attrs: { arn: arn(c, "events", true, true, `rule/${rule}`) } };
+    },
+    "aws:iam/role:Role": (c) => ({
+        id: need(c),
+        attrs: {
+            arn: arn(c, "iam", false, true, `role${iamPath(c.inputs.path)}${need(c)}`),
+            uniqueId: `AROA${charsFrom(c.seed, 17, UPPER_ALNUM, "role-unique-id")}`,
+        },
+    }),
+    "aws:iam/policy:Policy": (c) => {
+        const a = arn(c, "iam", false, true, `policy${iamPath(c.inputs.path)}${need(c)}`);
+        return { id: a, attrs: { arn: a, policyId: `ANPA${charsFrom(c.seed, 17, UPPER_ALNUM, "policy-id")}` } };
+    },
+    "aws:iam/rolePolicy:RolePolicy": (c) => ({ id: `${str(c.inputs.role) ?? ""}:${need(c)}`, attrs: {} }),
+    "aws:sns/topic:Topic": (c) => {
+        const a = arn(c, "sns", true, true, need(c));
+        return { id: a, attrs: { arn: a, owner: c.account } };
+    },
+    "aws:sns/topicSubscription:TopicSubscription": (c) => {
+        const topic = str(c.inputs.topic) ?? arn(c, "sns", true, true, "unknown-topic");
+        const a = `${topic}:${uuidFrom(c.seed, "subscription")}`;
+        return { id: a, attrs: { arn: a, ownerId: c.account } };
+    },
+    "aws:oam/sink:Sink": (c) => {
+        const sinkId = uuidFrom(c.seed, "oam-sink");
+        const a = arn(c, "oam", true, true, `sink/${sinkId}`);
+        return { id: a, attrs: { arn: a, sinkId } };
+    },
+    "aws:oam/link:Link": (c) => {
+        const linkId = uuidFrom(c.seed, "oam-link");
+        const a = arn(c, "oam", true, true, `link/${linkId}`);
+        const template = str(c.inputs.labelTemplate) ?? "$AccountName";
+        const label = template
+            .replace(/\$AccountEmailNoDomain/g, `account-${c.account}`)
+            .replace(/\$AccountEmail/g, `account-${c.account}@example.com`)
+            .replace(/\$AccountName/g, `account-${c.account}`);
+        const sink = str(c.inputs.sinkIdentifier);
+        return { id: a, attrs: { arn: a, linkId, label, ...(sink ? { sinkArn: sink } : {}) } };
+    },
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html
+    "aws:organizations/account:Account": (c) => {
+        const id = accountIdFrom(c.seed);
+        return {
+            id,
+            attrs: {
+                arn: arn(c, "organizations", false, true, `account/${c.organizationId}/${id}`),
+                status: "ACTIVE",
+            },
+        };
+    },
+    "aws:organizations/policy:Policy": (c) => {
+        const id = `p-${charsFrom(c.seed, 8, LOWER_ALNUM, "org-policy")}`;
+        const kind = (str(c.inputs.type) ?? "SERVICE_CONTROL_POLICY").toLowerCase();
+        return { id, attrs: { arn: arn(c, "organizations", false, true, `policy/${c.organizationId}/${kind}/${id}`) } };
+    },
+    "aws:organizations/organizationalUnit:OrganizationalUnit": (c) => {
+        const root = charsFrom(c.organizationId, 4, LOWER_ALNUM, "org-root");
+        const id = `ou-${root}-${charsFrom(c.seed, 8, LOWER_ALNUM, "org-ou")}`;
+        return { id, attrs: { arn: arn(c, "organizations", false, true, `ou/${c.organizationId}/${id}`), accounts: [] } };
+    },
+    "aws:lambda/function:Function": (c) => {
+        const a = arn(c, "lambda", true, true, `function:${need(c)}`);
+        const invoke = (target: string): string =>
+            `arn:${c.partition.partition}:apigateway:${c.region}:lambda:path/2015-03-31/functions/${target}/invocations`;
+        return {
+            id: need(c),
+            attrs: {
+                arn: a,
+                qualifiedArn: `${a}:$LATEST`,
+                invokeArn: invoke(a),
+                qualifiedInvokeArn: invoke(`${a}:$LATEST`),
+                version: "$LATEST",
+            },
+        };
+    },
+    "aws:sqs/queue:Queue": (c) => {
+        const url = `https://sqs.${c.region}.${c.partition.dnsSuffix}/${c.account}/${need(c)}`;
+        return { id: url, attrs: { arn: arn(c, "sqs", true, true, need(c)), url } };
+    },
+    "aws:rds/instance:Instance": (c) => {
+        const identifier = need(c);
+        const resourceId = `db-${charsFrom(c.seed, 26, UPPER_ALNUM, "rds-resource-id")}`;
+        const engine = str(c.inputs.engine) ?? "";
+        const port = typeof c.inputs.port === "number" ? c.inputs.port : engine.includes("postgres") ? 5432 : 3306;
+        const address = `${identifier}.${charsFrom(c.seed, 12, LOWER_ALNUM, "rds-host")}.${c.region}.rds.${c.partition.dnsSuffix}`;
+        return {
+            id: resourceId,
+            attrs: { arn: arn(c, "rds", true, true, `db:${identifier}`), resourceId, address, endpoint: `${address}:${port}`, port },
+        };
+    },
+    "aws:lb/loadBalancer:LoadBalancer": (c) => {
+        const kind = str(c.inputs.loadBalancerType) ?? "application";
+        const short = kind === "network" ? "net" : kind === "gateway" ? "gwy" : "app";
+        const suffix = `${short}/${need(c)}/${hexFrom(c.seed, 16, "lb")}`;
+        const a = arn(c, "elasticloadbalancing", true, true, `loadbalancer/${suffix}`);
+        const internal = c.inputs.internal === true ? "internal-" : "";
+        const dnsName = `${internal}${need(c)}-${charsFrom(c.seed, 10, DIGITS, "lb-dns")}.${c.region}.elb.${c.partition.dnsSuffix}`;
+        return { id: a, attrs: { arn: a, arnSuffix: suffix, dnsName } };
+    },
+    "aws:ecs/cluster:Cluster": (c) => {
+        const a = arn(c, "ecs", true, true, `cluster/${need(c)}`);
+        return { id: a, attrs: { arn: a } };
+    },
+    "aws:ecs/service:Service": (c) => {
+        const cluster = lastSegment(str(c.inputs.cluster) ?? "default", "/");
+        const a = arn(c, "ecs", true, true, `service/${cluster}/${need(c)}`);
+        return { id: a, attrs: { arn: a } };
+    },
+    "aws:dynamodb/table:Table": (c) => {
+        const a = arn(c, "dynamodb", true, true, `table/${need(c)}`);
+        const label = "2024-01-01T00:00:00.000";
+        const stream = c.inputs.streamEnabled === true ? { streamArn: `${a}/stream/${label}`, streamLabel: label } : {};
+        return { id: need(c), attrs: { arn: a, ...stream } };
+    },
+    "aws:apigateway/restApi:RestApi": (c) => {
+        const id = charsFrom(c.seed, 10, LOWER_ALNUM, "restapi");
+        return {
+            id,
+            attrs: {
+                arn: `arn:${c.partition.partition}:apigateway:${c.region}::/restapis/${id}`,
+                executionArn: arn(c, "execute-api", true, true, id),
+                rootResourceId: charsFrom(c.seed, 10, LOWER_ALNUM, "restapi-root"),
+            },
+        };
+    },
+    "aws:apigateway/stage:Stage": (c) => {
+        const api = str(c.inputs.restApi) ?? "unknown";
+        const stage = need(c);
+        return {
+            id: `ags-${api}-${stage}`,
+            attrs: {
+                arn: `arn:${c.partition.partition}:apigateway:${c.region}::/restapis/${api}/stages/${stage}`,
+                executionArn: arn(c, "execute-api", true, true, `${api}/${stage}`),
+                invokeUrl: `https://${api}.execute-api.${c.region}.${c.partition.dnsSuffix}/${stage}`,
+            },
+        };
+    },
+    "aws:apigatewayv2/api:Api": (c) => {
+        const id = charsFrom(c.seed, 10, LOWER_ALNUM, "apiv2");
+        return {
+            id,
+            attrs: {
+                arn: `arn:${c.partition.partition}:apigateway:${c.region}::/apis/${id}`,
+                executionArn: arn(c, "execute-api", true, true, id),
+                apiEndpoint: `https://${id}.execute-api.${c.region}.${c.partition.dnsSuffix}`,
+            },
+        };
+    },
+    "aws:apigatewayv2/stage:Stage": (c) => {
+        const api = str(c.inputs.apiId) ?? "unknown";
+        const stage = need(c);
+        return {
+            id: stage,
+            attrs: {
+                arn: `arn:${c.partition.partition}:apigateway:${c.region}::/apis/${api}/stages/${stage}`,
+                executionArn: arn(c, "execute-api", true, true, `${api}/${stage}`),
+                invokeUrl: `https://${api}.execute-api.${c.region}.${c.partition.dnsSuffix}/${stage}`,
+            },
+        };
+    },
+};
+
+/** The ARN service namespace of a Pulumi type token (`aws:cloudwatch/logGroup:LogGroup` → `logs`). */
+export function arnServiceOf(type: string): string {
+    const parts = splitToken(type);
+    if (!parts) {
+        return "unknown";
+    }
+    if (parts.module === "cloudwatch") {
+        if (parts.member.startsWith("log") || parts.member.startsWith("query")) {
+            return "logs";
+        }
+        if (parts.member.startsWith("event")) {
+            return "events";
+        }
+    }
+    return ARN_SERVICE[parts.module] ?? parts.module;
+}
+
+/** Generic fallback: `arn:<partition>:<service>:<region>:<account>:<name>`. */
+function genericHandler(c: ResourceContext): Computed {
+    const id = c.physical ?? `${c.name}-${hexFrom(c.seed, 17, "generic-id")}`;
+    const wantsArn = !c.info.known || c.info.outputs.has("arn");
+    return { id, attrs: wantsArn ? { arn: arn(c, arnServiceOf(c.type), c.info.regional, true, id) } : {} };
+}
+
+/**
+ * `pulumi.runtime.Mocks` that make AWS resources look like AWS: deterministic ids derived from the
+ * URN, ARNs in the real format for the type, partition, account and Region, Pulumi-style auto-names.
+ *
+ * Account and Region follow the provider: each `pulumi:providers:aws` resource is remembered by the id
+ * these mocks give it, so a resource created through it (its `provider` reference is `<urn>::<id>`)
+ * gets that provider's account and Region; resources on the default provider use the `aws:*` config.
+ */
+export class AwsMocks implements pulumi.runtime.Mocks {
+    public readonly defaultProvider: AwsProviderSettings;
+    public readonly organizationId: string;
+    /** True once an organization id was needed and none was given (the placeholder was used). */
+    public organizationPlaceholderUsed = false;
+    private readonly organizationIdGiven: boolean;
+    private readonly providersById = new Map<string, AwsProviderSettings>();
+    private readonly catalog: AwsTypeCatalog;
+    private readonly fallbackAccountId: string;
+    private readonly fallbackRegion: string;
+
+    constructor(options: AwsMocksOptions = {}) {
+        this.defaultProvider = providerSettingsFromConfig(options.config ?? {});
+        this.organizationId =
+            options.organizationId ?? `o-${charsFrom(options.seed ?? "orgwatch", 10, LOWER_ALNUM, "organization-id")}`;
+        this.organizationIdGiven = options.organizationId !== undefined;
+        this.catalog = options.catalog ?? AwsTypeCatalog.forProgram(process.cwd());
+        this.fallbackAccountId = options.fallbackAccountId ?? FALLBACK_ACCOUNT_ID;
+        this.fallbackRegion = options.fallbackRegion ?? FALLBACK_REGION;
+    }
+
+    /** Type facts used by these mocks. */
+    public typeInfo(type: string): AwsTypeInfo {
+        return this.catalog.info(type);
+    }
+
+    /** Settings of the aws provider behind a provider reference; the default provider for an empty one. */
+    public providerSettings(providerRef: string | undefined): AwsProviderSettings {
+        if (!providerRef) {
+            return this.defaultProvider;
+        }
+        return this.providersById.get(providerRefId(providerRef)) ?? EMPTY_PROVIDER;
+    }
+
+    /** True when the reference names an aws provider these mocks created. */
+    public isAwsProviderRef(providerRef: string): boolean {
+        return this.providersById.has(providerRefId(providerRef));
+    }
+
+    /** Account and Region of an `aws:*` resource; both null for other packages. */
+    public placement(type: string, inputs: Readonly<Record<string, unknown>>, providerRef: string | undefined): Placement {
+        if (splitToken(type)?.pkg !== "aws") {
+            return { account: null, region: null };
+        }
+        return placeResource(this.providerSettings(providerRef), this.catalog.info(type).regional, inputs);
+    }
+
+    public newResource(args: MockResourceArgsWithUrn): MockResourceResult {
+        const inputs: Record<string, unknown> = isRecord(args.inputs) ? { ...args.inputs } : {};
+        const seed = args.urn ?? `${args.type}::${args.name}`;
+        if (args.type.startsWith("pulumi:providers:")) {
+            const id = uuidFrom(seed, "provider");
+            if (args.type === "pulumi:providers:aws") {
+                this.providersById.set(id, providerSettingsFromInputs(inputs));
+            }
+            return { id, state: inputs };
+        }
+        if (args.custom === false) {
+            // Components (local or remote) have no physical id; echo the inputs as their state.
+            return { id: undefined, state: inputs };
+        }
+        if (splitToken(args.type)?.pkg !== "aws") {
+            return { id: args.id || `${args.name}-${hexFrom(seed, 8, "id")}`, state: inputs };
+        }
+        const provider = this.providerSettings(args.provider);
+        const info = this.catalog.info(args.type);
+        const place = placeResource(provider, info.regional, inputs);
+        const region = place.region ?? provider.region ?? this.fallbackRegion;
+        const physicalSpec = PHYSICAL_NAMES[args.type] ?? (info.inputs.has("name") ? { prop: "name" } : undefined);
+        const physical = physicalSpec ? this.physicalName(physicalSpec, args.name, seed, inputs) : undefined;
+        const ctx: ResourceContext = {
+            type: args.type,
+            name: args.name,
+            seed,
+            inputs,
+            info,
+            partition: partitionOf(region),
+            region,
+            account: place.account ?? this.fallbackAccountId,
+            organizationId: this.organizationId,
+            physical,
+        };
+        const computed = (HANDLERS[args.type] ?? genericHandler)(ctx);
+        if (splitToken(args.type)?.module === "organizations") {
+            this.organizationPlaceholderUsed ||= !this.organizationIdGiven;
+        }
+        const state: Record<string, unknown> = { ...inputs };
+        if (physicalSpec && physical !== undefined) {
+            state[physicalSpec.prop] = physical;
+        }
+        Object.assign(state, computed.attrs);
+        if (info.regional && info.inputs.has("region")) {
+            state.region = region;
+        }
+        if (info.outputs.has("tagsAll")) {
+            const own = isRecord(inputs.tags) ? inputs.tags : {};
+            state.tagsAll = { ...provider.defaultTags, ...own };
+        }
+        return { id: args.id || computed.id, state };
+    }
+
+    public call(args: MockCallArgs): MockCallResult {
+        const provider = this.providerSettings(args.provider);
+        const inputs: Record<string, unknown> = isRecord(args.inputs) ? args.inputs : {};
+        const account = provider.account ?? this.fallbackAccountId;
+        const region = str(inputs.region) ?? provider.region ?? this.fallbackRegion;
+        const part = partitionOf(region);
+        switch (args.token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity": {
+                if (provider.roleArn) {
+                    const roleName = lastSegment(provider.roleArn, "/");
+                    const session = "orgwatch-offline-synth";
+                    return {
+                        accountId: account,
+                        arn: `arn:${part.partition}:sts::${account}:assumed-role/${roleName}/${session}`,
+                        userId: `AROA${charsFrom(provider.roleArn, 17, UPPER_ALNUM, "role-unique-id")}:${session}`,
+                        id: account,
+                    };
+                }
+                return {
+                    accountId: account,
+                    arn: `arn:${part.partition}:iam::${account}:user/offline-synth`,
+                    userId: `AIDA${charsFrom(account, 17, UPPER_ALNUM, "user-id")}`,
+                    id: account,
+                };
+            }
+            case "aws:index/getPartition:getPartition":
+                return { partition: part.partition, dnsSuffix: part.dnsSuffix, reverseDnsPrefix: part.reverseDnsPrefix, id: part.partition };
+            case "aws:index/getRegion:getRegion": {
+                const name = str(inputs.region) ?? str(inputs.name) ?? provider.region ?? this.fallbackRegion;
+                return { region: name, name, endpoint: `ec2.${name}.${partitionOf(name).dnsSuffix}`, description: name, id: name };
+            }
+            case "aws:organizations/getOrganization:getOrganization": {
+                this.organizationPlaceholderUsed ||= !this.organizationIdGiven;
+                const org = this.organizationId;
+                const p = part.partition;
+                const rootId = `r-${charsFrom(org, 4, LOWER_ALNUM, "org-root")}`;
+                const mgmtArn = `arn:${p}:organizations::${account}:account/${org}/${account}`;
+                return {
+                    id: org,
+                    arn: `arn:${p}:organizations::${account}:organization/${org}`,
+                    featureSet: "ALL",
+                    masterAccountId: account,
+                    masterAccountArn: mgmtArn,
+                    masterAccountEmail: `management-${account}@example.com`,
+                    masterAccountName: "management",
+                    awsServiceAccessPrincipals: [],
+                    enabledPolicyTypes: [],
+                    accounts: [{ id: account, arn: mgmtArn, email: `management-${account}@example.com`, name: "management", status: "ACTIVE" }],
+                    nonMasterAccounts: [],
+                    roots: [{ id: rootId, arn: `arn:${p}:organizations::${account}:root/${org}/${rootId}`, name: "Root", policyTypes: [] }],
+                };
+            }
+            case "aws:cloudwatch/getLogGroup:getLogGroup": {
+                const name = str(inputs.name);
+                if (!name) {
+                    throw new Error("offline synth: aws.cloudwatch.getLogGroup needs a name");
+                }
+                return {
+                    id: name,
+                    name,
+                    arn: `arn:${part.partition}:logs:${region}:${account}:log-group:${name}`,
+                    creationTime: 0,
+                    kmsKeyId: "",
+                    logGroupClass: "STANDARD",
+                    retentionInDays: 0,
+                    tags: {},
+                    region,
+                };
+            }
+            case "aws:cloudwatch/getLogGroups:getLogGroups": {
+                const prefix = str(inputs.logGroupNamePrefix) ?? "";
+                const names = CONTROL_TOWER_TRAIL_LOG_GROUP.startsWith(prefix)
+                    ? [CONTROL_TOWER_TRAIL_LOG_GROUP]
+                    : prefix.startsWith(CONTROL_TOWER_TRAIL_LOG_GROUP)
+                      ? [`${prefix}${charsFrom(prefix, 6, LOWER_ALNUM, "ct-suffix")}`]
+                      : [];
+                return {
+                    id: region,
+                    logGroupNamePrefix: prefix,
+                    logGroupNames: names,
+                    arns: names.map((n) => `arn:${part.partition}:logs:${region}:${account}:log-group:${n}`),
+                    region,
+                };
+            }
+            default:
+                throw new Error(
+                    `offline synth: no mock for invoke ${args.token}; supported invokes: ${SUPPORTED_INVOKES.join(", ")}`,
+                );
+        }
+    }
+
+    private physicalName(spec: PhysicalName, logical: string, seed: string, inputs: Record<string, unknown>): string {
+        const given = str(inputs[spec.prop]);
+        if (given !== undefined) {
+            return given;
+        }
+        const fifo = spec.fifoFlag !== undefined && inputs[spec.fifoFlag] === true ? ".fifo" : "";
+        const prefix = str(inputs.namePrefix);
+        let base: string;
+        if (prefix !== undefined) {
+            base = prefixedName(prefix, seed);
+        } else {
+            const room = spec.maxLength === undefined ? undefined : spec.maxLength - fifo.length - (spec.prefix?.length ?? 0);
+            base = autoName(spec.lowercase ? logical.toLowerCase() : logical, seed, room);
+        }
+        const withPrefix = spec.prefix !== undefined && !base.startsWith(spec.prefix) ? spec.prefix + base : base;
+        return withPrefix + fifo;
+    }
+}

@@ -1,0 +1,528 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import type * as pulumiType from "@pulumi/pulumi";
+import { UserError, isUserError } from "../errors";
+import { AwsTypeCatalog } from "./aws-types";
+import { AwsMocks, MockResourceArgsWithUrn } from "./mocks";
+import { AwsProviderSettings, placeResource, providerRefUrn, providerSettingsFromInputs } from "./placement";
+import { SynthResource, SynthResult } from "./types";
+import { sortKeysDeep, wireToPlain } from "./wire";
+
+/**
+ * Runs a Pulumi program under the mock runtime and records what `pulumi up` would create.
+ *
+ * The harness drives the program's own copy of `@pulumi/pulumi` (resolved from the program
+ * directory), wraps the mock resource monitor to see each registration request as the engine would
+ * (parent, dependencies, protect, provider), and gives the mocks the URN so ids are derived from it.
+ */
+
+type Pulumi = typeof pulumiType;
+
+export interface SynthesizeOptions {
+    /** Directory holding `Pulumi.yaml` (and the program's `package.json` / `node_modules`). */
+    readonly programDir: string;
+    readonly stack: string;
+    /** Stack config for `setAllConfig`: keys `namespace:key`, values as text (objects as JSON). */
+    readonly config: Readonly<Record<string, string>>;
+    /** Config keys whose values are secret. @default [] */
+    readonly secretKeys?: readonly string[];
+    /** Project name. @default the `name` in `<programDir>/Pulumi.yaml` */
+    readonly project?: string;
+    /**
+     * Organization id returned by `getOrganization`.
+     * @default the id named by the config (`<project>:organizationId` or `<project>:organization.id`), else a deterministic `o-` placeholder (and a note)
+     */
+    readonly organizationId?: string;
+    /** Run as a preview (`pulumi.runtime.isDryRun()` true). @default false */
+    readonly preview?: boolean;
+    /** Account used for ARNs when no provider pins one. @default "123456789012" */
+    readonly fallbackAccountId?: string;
+}
+
+export interface InlineSynthOptions {
+    /** @default "orgwatch" */
+    readonly project?: string;
+    /** @default "test" */
+    readonly stack?: string;
+    /** @default {} */
+    readonly config?: Readonly<Record<string, string>>;
+    /** @default [] */
+    readonly secretKeys?: readonly string[];
+    /** @default a deterministic `o-` placeholder */
+    readonly organizationId?: string;
+    /** @default false */
+    readonly preview?: boolean;
+    /** @default "123456789012" */
+    readonly fallbackAccountId?: string;
+    /** Directory from which `@pulumi/pulumi` and `@pulumi/aws` are resolved. @default the orgwatch package root */
+    readonly packageDir?: string;
+}
+
+export interface SynthRun {
+    readonly result: SynthResult;
+    /** Things a reader must know about this synth (placeholders used, ...). */
+    readonly notes: readonly string[];
+    /** Wall time of the run in milliseconds (not part of any output, for measurements). */
+    readonly durationMs: number;
+}
+
+/** The orgwatch package root (the directory holding its package.json). */
+export const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
+
+/** Minimal view of the RegisterResourceRequest protobuf the harness reads. */
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getRemote(): boolean;
+    getProtect(): boolean | undefined;
+    getProvider(): string;
+    getDependenciesList(): string[];
+    getProvidersMap(): { forEach(cb: (value: string, key: string) => void): void };
+    getObject(): { toJavaScript(): unknown } | undefined;
+}
+
+interface RegisterResponse {
+    getUrn(): string;
+    getId(): string;
+    getObject(): { toJavaScript(): unknown } | undefined;
+}
+
+interface OutputsRequest {
+    getUrn(): string;
+    getOutputs(): { toJavaScript(): unknown } | undefined;
+}
+
+type Callback<T> = (err: unknown, resp: T | undefined) => void;
+
+interface MonitorLike {
+    mocks: pulumiType.runtime.Mocks;
+    registerResource(req: RegisterRequest, cb: Callback<RegisterResponse>): Promise<void> | void;
+    registerResourceOutputs(req: OutputsRequest, cb: Callback<unknown>): void;
+}
+
+interface Captured {
+    readonly type: string;
+    readonly name: string;
+    readonly parent: string;
+    readonly custom: boolean;
+    readonly remote: boolean;
+    readonly protect: boolean;
+    readonly providerRef: string;
+    readonly providers: Readonly<Record<string, string>>;
+    readonly dependencies: readonly string[];
+    readonly inputs: Record<string, unknown>;
+    urn: string;
+    id: string | null;
+    state: Record<string, unknown> | undefined;
+    registeredOutputs: Record<string, unknown> | undefined;
+    done: boolean;
+}
+
+/** URN the engine gives a resource (same rule as the SDK's mock monitor). */
+export function resourceUrn(stack: string, project: string, parent: string, type: string, name: string): string {
+    let qualified = type;
+    if (parent) {
+        const parentType = parent.split("::")[2].split("$").pop() ?? "";
+        qualified = `${parentType}$${type}`;
+    }
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+// Runs are serialized: the Pulumi runtime state is process-wide.
+let queue: Promise<unknown> = Promise.resolve();
+function serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const next = queue.then(fn, fn);
+    queue = next.catch(() => undefined);
+    return next;
+}
+
+/** Reads `name`, `main` and the runtime from `Pulumi.yaml`. */
+export function readProjectFile(programDir: string): { readonly name: string; readonly main: string | undefined } {
+    const file = path.join(programDir, "Pulumi.yaml");
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch {
+        throw new UserError(`No Pulumi program in ${programDir}`, [{ path: file, allowed: "a Pulumi.yaml project file", received: "no such file" }], file);
+    }
+    let doc: unknown;
+    try {
+        doc = YAML.parse(text) as unknown;
+    } catch (err) {
+        throw new UserError(`Invalid project file ${file}`, [{ path: file, allowed: "valid YAML", received: err instanceof Error ? err.message.split("\n")[0] : String(err) }], file);
+    }
+    const rec = typeof doc === "object" && doc !== null && !Array.isArray(doc) ? (doc as Record<string, unknown>) : {};
+    const runtime = rec.runtime;
+    const runtimeName = typeof runtime === "string" ? runtime : typeof runtime === "object" && runtime !== null ? (runtime as Record<string, unknown>).name : undefined;
+    const problems = [];
+    if (typeof rec.name !== "string" || rec.name === "") {
+        problems.push({ path: `${file}: name`, allowed: "the project name", received: JSON.stringify(rec.name) ?? "nothing" });
+    }
+    if (runtimeName !== "nodejs") {
+        problems.push({ path: `${file}: runtime`, allowed: "nodejs (the offline synth runs Node.js programs)", received: JSON.stringify(runtimeName) ?? "nothing" });
+    }
+    if (problems.length > 0) {
+        throw new UserError(`Invalid project file ${file}`, problems, file);
+    }
+    return { name: rec.name as string, main: typeof rec.main === "string" ? rec.main : undefined };
+}
+
+/** True when `pkg` is installed where Node would look for it from `dir`. */
+function installed(pkg: string, dir: string): boolean {
+    let d = path.resolve(dir);
+    for (;;) {
+        if (fs.existsSync(path.join(d, "node_modules", pkg, "package.json"))) {
+            return true;
+        }
+        const up = path.dirname(d);
+        if (up === d) {
+            return false;
+        }
+        d = up;
+    }
+}
+
+function missingDependenciesError(programDir: string, missing: readonly string[]): UserError {
+    return new UserError(
+        `The dependencies of the program in ${programDir} are not installed; run npm install in ${programDir}`,
+        missing.map((m) => ({ path: m, allowed: `installed in ${path.join(programDir, "node_modules")}`, received: "not found" })),
+        path.join(programDir, "package.json"),
+    );
+}
+
+/** Fails with a UserError when the program's declared dependencies (or @pulumi/pulumi) cannot be found. */
+export function checkDependencies(programDir: string): void {
+    const wanted = new Set<string>(["@pulumi/pulumi"]);
+    const pkgFile = path.join(programDir, "package.json");
+    if (fs.existsSync(pkgFile)) {
+        try {
+            const pkg = JSON.parse(fs.readFileSync(pkgFile, "utf8")) as { dependencies?: Record<string, string> };
+            for (const dep of Object.keys(pkg.dependencies ?? {})) {
+                wanted.add(dep);
+            }
+        } catch (err) {
+            throw new UserError(`Invalid package.json in ${programDir}`, [{ path: pkgFile, allowed: "valid JSON", received: err instanceof Error ? err.message : String(err) }], pkgFile);
+        }
+    }
+    const missing = [...wanted].filter((dep) => !installed(dep, programDir)).sort();
+    if (missing.length > 0) {
+        throw missingDependenciesError(programDir, missing);
+    }
+}
+
+function ensureTypeScript(programDir: string): void {
+    if (require.extensions[".ts"] !== undefined) {
+        return;
+    }
+    const tsNodePath = require.resolve("ts-node", { paths: [programDir, PACKAGE_ROOT] });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the program (and its own packages) at run time
+    const tsNode = require(tsNodePath) as { register(opts: Record<string, unknown>): unknown };
+    const project = path.join(programDir, "tsconfig.json");
+    tsNode.register({
+        transpileOnly: true,
+        ...(fs.existsSync(project) ? { project } : { skipProject: true }),
+        compilerOptions: { module: "commonjs" },
+    });
+}
+
+function isProgramFile(file: string, programDir: string): boolean {
+    const rel = path.relative(programDir, file);
+    return !rel.startsWith("..") && !path.isAbsolute(rel) && !rel.split(path.sep).includes("node_modules");
+}
+
+interface RunSpec {
+    readonly pulumi: Pulumi;
+    readonly project: string;
+    readonly stack: string;
+    readonly config: Readonly<Record<string, string>>;
+    readonly secretKeys: readonly string[];
+    readonly preview: boolean;
+    readonly mocks: AwsMocks;
+    /** Loads and runs the program; its resolved value is the stack outputs. */
+    readonly program: () => Promise<unknown>;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+async function run(spec: RunSpec): Promise<SynthResult> {
+    const { pulumi, mocks } = spec;
+    await pulumi.runtime.setMocks(mocks, spec.project, spec.stack, spec.preview);
+    pulumi.runtime.setAllConfig({ ...spec.config }, [...spec.secretKeys]);
+    const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike | undefined;
+    if (!monitor || typeof monitor.registerResource !== "function") {
+        throw new Error("offline synth: the Pulumi mock monitor was not installed");
+    }
+    const records: Captured[] = [];
+    const byUrn = new Map<string, Captured>();
+    const originalRegister = monitor.registerResource;
+    const originalOutputs = monitor.registerResourceOutputs;
+    monitor.registerResource = (req, cb) => {
+        const parent = req.getParent();
+        const providers: Record<string, string> = {};
+        req.getProvidersMap().forEach((value, key) => {
+            providers[key] = value;
+        });
+        const rec: Captured = {
+            type: req.getType(),
+            name: req.getName(),
+            parent,
+            custom: req.getCustom(),
+            remote: req.getRemote(),
+            protect: req.getProtect() ?? false,
+            providerRef: req.getProvider(),
+            providers,
+            dependencies: [...new Set(req.getDependenciesList())].sort(),
+            inputs: wireToPlain(req.getObject()?.toJavaScript()),
+            urn: resourceUrn(spec.stack, spec.project, parent, req.getType(), req.getName()),
+            id: null,
+            state: undefined,
+            registeredOutputs: undefined,
+            done: false,
+        };
+        records.push(rec);
+        // The original implementation calls `this.mocks.newResource(...)`: give it a view of the monitor
+        // whose mocks know the URN, so ids and auto-names derive from the URN.
+        const urnAware: pulumiType.runtime.Mocks = {
+            newResource: (args) => mocks.newResource({ ...args, urn: rec.urn } as MockResourceArgsWithUrn),
+            call: (args) => mocks.call(args),
+        };
+        const view = Object.create(monitor, { mocks: { value: urnAware } }) as MonitorLike;
+        return originalRegister.call(view, req, (err, resp) => {
+            if (!err && resp) {
+                rec.urn = resp.getUrn();
+                rec.id = resp.getId() || null;
+                rec.state = wireToPlain(resp.getObject()?.toJavaScript());
+                rec.done = true;
+                byUrn.set(rec.urn, rec);
+            }
+            cb(err, resp);
+        });
+    };
+    monitor.registerResourceOutputs = (req, cb) => {
+        const rec = byUrn.get(req.getUrn());
+        if (rec) {
+            rec.registeredOutputs = wireToPlain(req.getOutputs()?.toJavaScript());
+        }
+        originalOutputs.call(monitor, req, cb);
+    };
+
+    const stray: unknown[] = [];
+    const onRejection = (reason: unknown): void => {
+        stray.push(reason);
+    };
+    process.on("unhandledRejection", onRejection);
+    let failure: unknown;
+    try {
+        await pulumi.runtime.runInPulumiStack(spec.program);
+    } catch (err) {
+        failure = err;
+    }
+    try {
+        const settings = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
+        if (settings.waitForRPCs) {
+            await settings.waitForRPCs();
+        }
+        // Let rejections of the last turn surface before deciding.
+        await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+        process.removeListener("unhandledRejection", onRejection);
+        monitor.registerResource = originalRegister;
+        monitor.registerResourceOutputs = originalOutputs;
+    }
+    const error = failure ?? stray.find((e) => isUserError(e)) ?? stray[0];
+    if (error !== undefined) {
+        throw error;
+    }
+    return buildResult(spec, records.filter((r) => r.done));
+}
+
+function buildResult(spec: RunSpec, records: readonly Captured[]): SynthResult {
+    const { mocks } = spec;
+    const effectiveAws = new Map<string, AwsProviderSettings>();
+    const resources: SynthResource[] = [];
+    let stackOutputs: Record<string, unknown> = {};
+    for (const r of records) {
+        let account: string | null;
+        let region: string | null;
+        if (r.type === "pulumi:providers:aws") {
+            // A provider resource is placed where it deploys to.
+            ({ account, region } = providerSettingsFromInputs(r.inputs));
+        } else if (r.custom) {
+            ({ account, region } = mocks.placement(r.type, r.inputs, r.providerRef || undefined));
+        } else {
+            // A component's aws children land where its `providers.aws` (or its parent's) points.
+            const own = r.providers.aws;
+            const settings = own ? mocks.providerSettings(own) : (effectiveAws.get(r.parent) ?? mocks.defaultProvider);
+            effectiveAws.set(r.urn, settings);
+            ({ account, region } = placeResource(settings, true, r.inputs));
+        }
+        const providerUrn = r.custom && r.providerRef ? providerRefUrn(r.providerRef) : null;
+        const base: SynthResource = {
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            parent: r.parent || null,
+            custom: r.custom,
+            provider: providerUrn,
+            account,
+            region,
+            inputs: sortKeysDeep(r.inputs) as Record<string, unknown>,
+            id: r.custom ? r.id : null,
+            outputs: sortKeysDeep(r.custom ? (r.state ?? {}) : (r.registeredOutputs ?? {})) as Record<string, unknown>,
+            dependsOn: r.dependencies,
+            protect: r.protect,
+        };
+        resources.push(r.remote ? { ...base, remote: true as const } : base);
+        if (r.type === "pulumi:pulumi:Stack" && !r.parent) {
+            stackOutputs = (sortKeysDeep(r.registeredOutputs ?? {}) as Record<string, unknown>);
+        }
+    }
+    return { project: spec.project, stack: spec.stack, resources, outputs: stackOutputs };
+}
+
+const ORG_ID = /^o-[a-z0-9]{10,32}$/;
+
+/**
+ * The organization id a stack's config names, if any: `<project>:organizationId`, or the `id` of a
+ * `<project>:organization` object. Pure.
+ */
+export function organizationIdFromConfig(config: Readonly<Record<string, string>>, project: string): string | undefined {
+    const direct = config[`${project}:organizationId`];
+    if (direct !== undefined && ORG_ID.test(direct)) {
+        return direct;
+    }
+    const obj = config[`${project}:organization`];
+    if (obj !== undefined) {
+        try {
+            const parsed = JSON.parse(obj) as unknown;
+            const id = isRecord(parsed) ? parsed.id : undefined;
+            if (typeof id === "string" && ORG_ID.test(id)) {
+                return id;
+            }
+        } catch {
+            return undefined;
+        }
+    }
+    return undefined;
+}
+
+function loadPulumi(fromDir: string): Pulumi {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the program (and its own packages) at run time
+    return require(require.resolve("@pulumi/pulumi", { paths: [fromDir] })) as Pulumi;
+}
+
+function organizationNote(mocks: AwsMocks): string[] {
+    return mocks.organizationPlaceholderUsed
+        ? [`no organization id was given: getOrganization returns the placeholder ${mocks.organizationId}`]
+        : [];
+}
+
+/**
+ * Runs the Pulumi program in `programDir` under the mock runtime; returns the synth result and notes.
+ * @throws UserError for problems the user can fix (no Pulumi.yaml, dependencies not installed, a
+ *   UserError thrown by the program); other errors propagate with their stack.
+ */
+export function synthesizeDetailed(opts: SynthesizeOptions): Promise<SynthRun> {
+    return serialized(async () => {
+        const started = process.hrtime.bigint();
+        const programDir = path.resolve(opts.programDir);
+        const projectFile = readProjectFile(programDir);
+        const project = opts.project ?? projectFile.name;
+        checkDependencies(programDir);
+        const entry = path.resolve(programDir, projectFile.main ?? ".");
+        ensureTypeScript(programDir);
+        const pulumi = loadPulumi(programDir);
+        const mocks = new AwsMocks({
+            config: opts.config,
+            organizationId: opts.organizationId ?? organizationIdFromConfig(opts.config, project),
+            fallbackAccountId: opts.fallbackAccountId,
+            catalog: AwsTypeCatalog.forProgram(programDir),
+            seed: `${project}/${opts.stack}`,
+        });
+        const before = new Set(Object.keys(require.cache));
+        for (const key of before) {
+            // A program module cached by an earlier synth (or imported by a test) must run afresh.
+            if (key === entry || key.startsWith(`${entry}${path.sep}index.`)) {
+                delete require.cache[key];
+            }
+        }
+        const program = async (): Promise<unknown> => {
+            let exported: unknown;
+            try {
+                // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the program (and its own packages) at run time
+                exported = require(entry) as unknown;
+            } catch (err) {
+                const e = err as NodeJS.ErrnoException;
+                const missing = /Cannot find module '([^']+)'/.exec(e.message ?? "")?.[1];
+                if (e.code === "MODULE_NOT_FOUND" && missing !== undefined && !missing.startsWith(".") && !path.isAbsolute(missing)) {
+                    throw missingDependenciesError(programDir, [missing]);
+                }
+                throw err;
+            }
+            // TypeScript `export default` compiles to a `default` property; `export =` replaces the module.
+            if (isRecord(exported) && Object.keys(exported).length === 1 && "default" in exported) {
+                exported = exported.default;
+            }
+            return typeof exported === "function" ? await (exported as () => unknown)() : exported;
+        };
+        try {
+            const result = await run({
+                pulumi,
+                project,
+                stack: opts.stack,
+                config: opts.config,
+                secretKeys: opts.secretKeys ?? [],
+                preview: opts.preview ?? false,
+                mocks,
+                program,
+            });
+            const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+            return { result, notes: organizationNote(mocks), durationMs };
+        } finally {
+            for (const key of Object.keys(require.cache)) {
+                if (!before.has(key) && isProgramFile(key, programDir)) {
+                    delete require.cache[key];
+                }
+            }
+        }
+    });
+}
+
+/** {@link synthesizeDetailed} without the notes: exactly the `synth --json` result. */
+export async function synthesize(opts: SynthesizeOptions): Promise<SynthResult> {
+    return (await synthesizeDetailed(opts)).result;
+}
+
+/**
+ * Runs an inline program (a function that creates resources and returns the stack outputs) under the
+ * same mocks and capture as {@link synthesize}. For tests of components.
+ */
+export function synthesizeInline(program: () => unknown, opts: InlineSynthOptions = {}): Promise<SynthResult> {
+    return serialized(async () => {
+        const packageDir = opts.packageDir ?? PACKAGE_ROOT;
+        const project = opts.project ?? "orgwatch";
+        const stack = opts.stack ?? "test";
+        const mocks = new AwsMocks({
+            config: opts.config,
+            organizationId: opts.organizationId,
+            fallbackAccountId: opts.fallbackAccountId,
+            catalog: AwsTypeCatalog.forProgram(packageDir),
+            seed: `${project}/${stack}`,
+        });
+        return run({
+            pulumi: loadPulumi(packageDir),
+            project,
+            stack,
+            config: opts.config ?? {},
+            secretKeys: opts.secretKeys ?? [],
+            preview: opts.preview ?? false,
+            mocks,
+            program: async () => await program(),
+        });
+    });
+}

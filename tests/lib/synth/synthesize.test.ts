@@ -1,0 +1,193 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { isUserError } from "../../../lib/errors";
+import { renderJson } from "../../../lib/synth/render";
+import { organizationIdFromConfig, synthesize, synthesizeDetailed } from "../../../lib/synth/synthesize";
+import { makeProgramDir, removeProgramDir, resourceOf, resourcesOf } from "../../helpers/synth";
+
+const CONFIG = { "aws:region": "us-east-2", "aws:allowedAccountIds": '["222222222222"]' };
+
+// A program with an explicit provider, a component inheriting it through `providers`, the default
+// provider, a per-resource Region, protect and dependsOn.
+const MAIN = `
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+
+class Archive extends pulumi.ComponentResource {
+    public readonly bucket: aws.s3.Bucket;
+    constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+        super("test:index:Archive", name, {}, opts);
+        this.bucket = new aws.s3.Bucket(name + "-bucket", {}, { parent: this, protect: true });
+        const policy = new aws.s3.BucketPolicy(name + "-policy", { bucket: this.bucket.id, policy: "{}" }, { parent: this });
+        new aws.cloudtrail.Trail(name + "-trail", { s3BucketName: this.bucket.id }, { parent: this, dependsOn: [policy] });
+        new aws.iam.Role(name + "-role", { assumeRolePolicy: "{}" }, { parent: this });
+        this.registerOutputs({ bucketArn: this.bucket.arn });
+    }
+}
+
+const logArchive = new aws.Provider("log-archive", {
+    region: "eu-west-1",
+    assumeRoles: [{ roleArn: "arn:aws:iam::111111111111:role/OrganizationAccountAccessRole" }],
+    allowedAccountIds: ["111111111111"],
+});
+const archive = new Archive("archive", { providers: { aws: logArchive } });
+const onDefault = new aws.sns.Topic("alarms", {});
+const elsewhere = new aws.sns.Topic("replica", { region: "ap-southeast-2" }, { provider: logArchive });
+const me = aws.getCallerIdentityOutput({}, { provider: logArchive });
+
+export const bucketArn = archive.bucket.arn;
+export const alarmsArn = onDefault.arn;
+export const replicaArn = elsewhere.arn;
+export const account = me.accountId;
+`;
+
+describe("synth synthesize", function () {
+    this.timeout(60_000);
+    let dir: string;
+    before(() => {
+        dir = makeProgramDir({ "index.ts": MAIN });
+    });
+    after(() => removeProgramDir(dir));
+
+    it("places resources by explicit provider, by the parent component's providers, and by the default provider", async () => {
+        const r = await synthesize({ programDir: dir, stack: "dev", config: CONFIG });
+        const providerUrn = resourceOf(r, "pulumi:providers:aws", "log-archive").urn;
+        const bucket = resourceOf(r, "aws:s3/bucket:Bucket", "archive-bucket");
+        expect(bucket).to.include({ account: "111111111111", region: "eu-west-1", provider: providerUrn, custom: true });
+        const role = resourceOf(r, "aws:iam/role:Role", "archive-role");
+        expect(role).to.include({ account: "111111111111", region: null });
+        expect(role.outputs.arn).to.match(/^arn:aws:iam::111111111111:role\/archive-role-[0-9a-f]{7}$/);
+        const alarms = resourceOf(r, "aws:sns/topic:Topic", "alarms");
+        expect(alarms).to.include({ account: "222222222222", region: "us-east-2", provider: null });
+        const replica = resourceOf(r, "aws:sns/topic:Topic", "replica");
+        expect(replica).to.include({ account: "111111111111", region: "ap-southeast-2" });
+        expect(replica.outputs.arn).to.match(/^arn:aws:sns:ap-southeast-2:111111111111:replica-[0-9a-f]{7}$/);
+        const trail = resourceOf(r, "aws:cloudtrail/trail:Trail", "archive-trail");
+        expect(trail.id).to.match(/^arn:aws:cloudtrail:eu-west-1:111111111111:trail\/archive-trail-[0-9a-f]{7}$/);
+        expect(r.outputs.account).to.equal("111111111111");
+        expect(r.outputs.bucketArn).to.equal(bucket.outputs.arn);
+    });
+
+    it("captures parent, dependsOn, protect, components and the root stack", async () => {
+        const r = await synthesize({ programDir: dir, stack: "dev", config: CONFIG });
+        const stack = r.resources[0];
+        expect(stack).to.include({ type: "pulumi:pulumi:Stack", name: "testprog-dev", parent: null, custom: false, id: null });
+        const archive = resourceOf(r, "test:index:Archive", "archive");
+        expect(archive).to.include({ custom: false, id: null, provider: null, parent: stack.urn });
+        expect(archive.outputs).to.have.keys(["bucketArn"]);
+        const bucket = resourceOf(r, "aws:s3/bucket:Bucket", "archive-bucket");
+        const policy = resourceOf(r, "aws:s3/bucketPolicy:BucketPolicy", "archive-policy");
+        const trail = resourceOf(r, "aws:cloudtrail/trail:Trail", "archive-trail");
+        expect(bucket.parent).to.equal(archive.urn);
+        expect(bucket.protect).to.equal(true);
+        expect(policy.protect).to.equal(false);
+        expect(trail.dependsOn).to.include(policy.urn);
+        expect(trail.inputs).to.deep.equal({ s3BucketName: bucket.id });
+        expect(policy.dependsOn).to.deep.equal([bucket.urn]);
+    });
+
+    it("gives byte-identical output for two runs, and sequential runs do not leak resources", async () => {
+        const a = await synthesize({ programDir: dir, stack: "dev", config: CONFIG });
+        const other = makeProgramDir({ "index.ts": 'import * as aws from "@pulumi/aws";\nnew aws.sns.Topic("only", {});\n' });
+        try {
+            const small = await synthesize({ programDir: other, stack: "dev", config: CONFIG });
+            expect(small.resources.map((x) => x.type)).to.deep.equal(["pulumi:pulumi:Stack", "aws:sns/topic:Topic"]);
+        } finally {
+            removeProgramDir(other);
+        }
+        const b = await synthesize({ programDir: dir, stack: "dev", config: CONFIG });
+        expect(renderJson(b)).to.equal(renderJson(a));
+        expect(resourcesOf(b, "aws:sns/topic:Topic")).to.have.length(2);
+    });
+
+    it("runs a program that exports an async function returning the outputs", async () => {
+        const fnDir = makeProgramDir({
+            "index.ts": 'import * as aws from "@pulumi/aws";\nexport = async () => {\n  const k = new aws.kms.Key("trail", {});\n  return { keyArn: k.arn };\n};\n',
+        });
+        try {
+            const r = await synthesize({ programDir: fnDir, stack: "dev", config: CONFIG });
+            expect(String(r.outputs.keyArn)).to.match(/^arn:aws:kms:us-east-2:222222222222:key\/[0-9a-f-]{36}$/);
+        } finally {
+            removeProgramDir(fnDir);
+        }
+    });
+
+    it("hands config to the program, secrets included", async () => {
+        const cfgDir = makeProgramDir({
+            "index.ts": 'import * as pulumi from "@pulumi/pulumi";\nconst c = new pulumi.Config();\nexport const name = c.require("name");\nexport const token = c.requireSecret("token");\n',
+        });
+        try {
+            const r = await synthesize({ programDir: cfgDir, stack: "dev", config: { "testprog:name": "x", "testprog:token": "offline-placeholder-secret" }, secretKeys: ["testprog:token"] });
+            expect(r.outputs).to.deep.equal({ name: "x", token: "offline-placeholder-secret" });
+        } finally {
+            removeProgramDir(cfgDir);
+        }
+    });
+
+    it("propagates a UserError thrown by the program as a user error, other errors with their stack", async () => {
+        const errDir = makeProgramDir({
+            "index.ts": 'import { UserError } from "' + path.resolve(__dirname, "../../../lib/errors") + '";\nthrow new UserError("bad config", [{ path: "testprog:x", allowed: "a number", received: "\\"y\\"" }]);\n',
+        });
+        const bugDir = makeProgramDir({ "index.ts": 'throw new TypeError("boom");\n' });
+        try {
+            const userErr = await synthesize({ programDir: errDir, stack: "dev", config: {} }).then(() => undefined, (e: unknown) => e);
+            expect(isUserError(userErr)).to.equal(true);
+            expect((userErr as Error).message).to.contain("testprog:x");
+            const bug = await synthesize({ programDir: bugDir, stack: "dev", config: {} }).then(() => undefined, (e: unknown) => e);
+            expect(isUserError(bug)).to.equal(false);
+            expect((bug as Error).stack).to.contain("boom");
+        } finally {
+            removeProgramDir(errDir);
+            removeProgramDir(bugDir);
+        }
+    });
+
+    it("asks for npm install when the program's dependencies are not installed", async () => {
+        const bare = makeProgramDir(
+            { "index.ts": "export const x = 1;\n", "package.json": '{"name":"bare","dependencies":{"@pulumi/pulumi":"3.0.0","left-pad-nowhere":"1.0.0"}}' },
+            { linkNodeModules: false },
+        );
+        try {
+            const err = await synthesize({ programDir: bare, stack: "dev", config: {} }).then(() => undefined, (e: unknown) => e);
+            expect(isUserError(err)).to.equal(true);
+            expect((err as Error).message).to.contain(`run npm install in ${bare}`).and.contain("left-pad-nowhere");
+        } finally {
+            removeProgramDir(bare);
+        }
+    });
+
+    it("marks remote (multi-language) components such as awsx Trail as remote", async () => {
+        const remoteDir = makeProgramDir({ "index.ts": 'import * as awsx from "@pulumi/awsx";\nnew awsx.cloudtrail.Trail("t", {});\n' });
+        try {
+            const r = await synthesize({ programDir: remoteDir, stack: "dev", config: CONFIG });
+            const trail = resourceOf(r, "awsx:cloudtrail:Trail", "t");
+            expect(trail.remote).to.equal(true);
+            expect(trail.custom).to.equal(false);
+            expect(r.resources.filter((x) => x.remote !== undefined)).to.have.length(1);
+        } finally {
+            removeProgramDir(remoteDir);
+        }
+    });
+
+    it("reports the organization placeholder only when an organization id was needed", async () => {
+        const orgDir = makeProgramDir({ "index.ts": 'import * as aws from "@pulumi/aws";\nexport const org = aws.organizations.getOrganizationOutput().id;\n' });
+        try {
+            const anon = await synthesizeDetailed({ programDir: orgDir, stack: "dev", config: CONFIG });
+            expect(anon.notes.join("\n")).to.contain("no organization id was given");
+            const named = await synthesizeDetailed({ programDir: orgDir, stack: "dev", config: CONFIG, organizationId: "o-abcdefghij" });
+            expect(named.result.outputs.org).to.equal("o-abcdefghij");
+            expect(named.notes).to.deep.equal([]);
+        } finally {
+            removeProgramDir(orgDir);
+        }
+        expect(fs.existsSync(orgDir)).to.equal(false);
+    });
+
+    it("takes the organization id from the stack config when the program names one", () => {
+        expect(organizationIdFromConfig({ "orgwatch:organization": '{"id":"o-sandbox0001"}' }, "orgwatch")).to.equal("o-sandbox0001");
+        expect(organizationIdFromConfig({ "orgwatch:organizationId": "o-abcdefghij" }, "orgwatch")).to.equal("o-abcdefghij");
+        expect(organizationIdFromConfig({ "orgwatch:organizationId": "not-an-org" }, "orgwatch")).to.equal(undefined);
+        expect(organizationIdFromConfig({ "other:organizationId": "o-abcdefghij" }, "orgwatch")).to.equal(undefined);
+    });
+});
