@@ -140,7 +140,8 @@ export function alarmConfigChecks(cfg: StackConfig, catalogue: readonly CisContr
         }
     }
     const perFilter = cfg.alarms.perAccountAttribution ? 2 : 1;
-    const filters = resolveControls(cfg.alarms, catalogue).length * perFilter;
+    const enabled = catalogue.filter((c) => cfg.alarms.controls[c.id]?.enabled ?? true).length;
+    const filters = (enabled + cfg.alarms.custom.length + (cfg.alarms.breakGlassUsers.length > 0 ? 1 : 0)) * perFilter;
     if (filters > MAX_METRIC_FILTERS_PER_LOG_GROUP) {
         problems.push({ path: "orgwatch:alarms", allowed: `at most ${MAX_METRIC_FILTERS_PER_LOG_GROUP} metric filters on the trail log group`, received: `${filters} filters` });
     }
