@@ -1,5 +1,6 @@
 import * as path from "path";
 import { Command, InvalidArgumentError } from "commander";
+import { STACK_FILE_ENV } from "../config";
 import { readStackFile, stackFilePath } from "../synth/stack-file";
 import { PACKAGE_ROOT, readProjectFile, synthesizeDetailed } from "../synth/synthesize";
 import { renderJson, renderTree } from "../synth/render";
@@ -40,14 +41,23 @@ export async function runSynth(options: SynthCliOptions, io: CliIo = PROCESS_IO)
     const project = readProjectFile(programDir).name;
     const file = options.configFile ? path.resolve(options.configFile) : stackFilePath(programDir, options.stack);
     const stackConfig = readStackFile(file, project, { requireConfig: options.configFile !== undefined });
-    const run = await synthesizeDetailed({
-        programDir,
-        stack: options.stack,
-        project,
-        config: stackConfig.config,
-        secretKeys: stackConfig.secretKeys,
-        organizationId: options.organizationId,
-    });
+    // Config errors name the file the user must edit (the orgwatch program reads this variable).
+    const previous = process.env[STACK_FILE_ENV];
+    process.env[STACK_FILE_ENV] = path.relative(process.cwd(), file) || file;
+    let run: Awaited<ReturnType<typeof synthesizeDetailed>>;
+    try {
+        run = await synthesizeDetailed({
+            programDir,
+            stack: options.stack,
+            project,
+            config: stackConfig.config,
+            secretKeys: stackConfig.secretKeys,
+            organizationId: options.organizationId,
+        });
+    } finally {
+        if (previous === undefined) delete process.env[STACK_FILE_ENV];
+        else process.env[STACK_FILE_ENV] = previous;
+    }
     if (options.json) {
         io.stdout(renderJson(run.result));
     } else {
