@@ -1,0 +1,107 @@
+import { expect } from "chai";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+
+import { CheckReport } from "../../../lib/check/evaluate";
+import { render, renderJson, renderSarif, renderTable } from "../../../lib/check/format";
+import { ORGWATCH_POLICIES } from "../../../policies/pack";
+// Handwritten subset of the SARIF 2.1.0 schema (see its $comment): the official schema is not available offline.
+import sarifSubsetSchema from "./sarif-2.1.0-subset.schema.json";
+
+const FN = "urn:pulumi:dev::app::aws:lambda/function:Function::orders";
+const REPORT: CheckReport = {
+    stack: "dev",
+    policyPack: "orgwatch-monitoring",
+    policyPackVersion: "0.1.0",
+    violations: [
+        { policy: "monitoring-enabled", enforcementLevel: "mandatory", urn: FN, type: "aws:lambda/function:Function", message: 'The Lambda function "orders" must be covered by an alarm.' },
+        { policy: "log-group-kms-encrypted", enforcementLevel: "advisory", urn: FN, type: "aws:lambda/function:Function", message: "A log group must be encrypted." },
+        { policy: "monitoring-enabled", enforcementLevel: "mandatory", urn: null, type: null, message: "The stack tag exempts a stack only with a reason." },
+    ],
+    summary: { mandatory: 2, advisory: 1 },
+    notInspected: [{ urn: "urn:pulumi:dev::app::awsx:lb:ApplicationLoadBalancer::web", type: "awsx:lb:ApplicationLoadBalancer", reason: "remote component" }],
+    notApplicable: [{ policy: "x", urn: null, reason: "y" }],
+};
+
+describe("lib/check format", () => {
+    it("json is exactly the documented shape", () => {
+        const parsed = JSON.parse(renderJson(REPORT)) as Record<string, unknown>;
+        expect(Object.keys(parsed)).to.deep.equal(["stack", "policyPack", "violations", "summary"]);
+        expect(parsed).to.deep.equal({
+            stack: "dev",
+            policyPack: "orgwatch-monitoring",
+            violations: REPORT.violations.map((v) => ({ policy: v.policy, enforcementLevel: v.enforcementLevel, urn: v.urn, type: v.type, message: v.message })),
+            summary: { mandatory: 2, advisory: 1 },
+        });
+        for (const v of parsed["violations"] as Record<string, unknown>[]) {
+            expect(Object.keys(v)).to.deep.equal(["policy", "enforcementLevel", "urn", "type", "message"]);
+        }
+    });
+
+    it("table groups violations by resource, stack-level first, then not inspected and the summary", () => {
+        const text = renderTable(REPORT);
+        const lines = text.split("\n");
+        const stackAt = lines.indexOf("stack");
+        const fnAt = lines.findIndex((l) => l.includes(FN));
+        expect(stackAt).to.be.greaterThan(0);
+        expect(fnAt).to.be.greaterThan(stackAt);
+        expect(lines.filter((l) => l.includes(FN))).to.have.length(1);
+        expect(text).to.contain("[advisory] log-group-kms-encrypted");
+        expect(text).to.contain("Not inspected").and.contain("awsx:lb:ApplicationLoadBalancer");
+        expect(lines.filter((l) => l.length > 0).pop()).to.equal("Summary: 2 mandatory, 1 advisory");
+        expect(renderTable({ ...REPORT, violations: [], summary: { mandatory: 0, advisory: 0 }, notInspected: [] })).to.contain("No violations.");
+    });
+
+    describe("sarif", () => {
+        const ajv = new Ajv({ allErrors: true, strict: false });
+        addFormats(ajv);
+        const validate = ajv.compile(sarifSubsetSchema);
+
+        it("validates against the SARIF 2.1.0 schema subset", () => {
+            const log = JSON.parse(renderSarif(REPORT, { artifactUri: "stacks/Pulumi.dev.yaml" })) as unknown;
+            const ok = validate(log);
+            expect(validate.errors ?? [], JSON.stringify(validate.errors)).to.deep.equal([]);
+            expect(ok).to.equal(true);
+        });
+
+        it("the subset schema rejects what GitHub would reject (a control for the schema itself)", () => {
+            expect(validate({ version: "2.1.0", runs: [{ tool: { driver: {} } }] })).to.equal(false);
+            expect(validate({ version: "2.1.0", runs: [{ tool: { driver: { name: "x" } }, results: [{ ruleId: "r", level: "fatal", message: { text: "m" } }] }] })).to.equal(false);
+            expect(validate({ version: "2.0.0", runs: [] })).to.equal(false);
+        });
+
+        it("has one rule per policy and results with ruleId, level, message and both locations", () => {
+            const log = JSON.parse(renderSarif(REPORT, { artifactUri: "Pulumi.dev.yaml" })) as {
+                runs: { tool: { driver: { name: string; rules: { id: string; defaultConfiguration: { level: string } }[] } }; results: Record<string, never>[]; invocations: { toolExecutionNotifications: unknown[] }[] }[];
+            };
+            const run = log.runs[0];
+            expect(run.tool.driver.name).to.equal("orgwatch-monitoring");
+            expect(run.tool.driver.rules.map((r) => r.id)).to.deep.equal(ORGWATCH_POLICIES.map((p) => p.name));
+            expect(run.tool.driver.rules.find((r) => r.id === "ec2-instance-detailed-monitoring-enabled")?.defaultConfiguration.level).to.equal("warning");
+            const results = run.results as unknown as { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string } }; logicalLocations: { fullyQualifiedName: string }[] }[] }[];
+            expect(results.map((r) => [r.ruleId, r.level])).to.deep.equal([
+                ["monitoring-enabled", "error"],
+                ["log-group-kms-encrypted", "warning"],
+                ["monitoring-enabled", "error"],
+            ]);
+            expect(run.tool.driver.rules[results[0].ruleIndex].id).to.equal("monitoring-enabled");
+            expect(results[0].locations[0].physicalLocation.artifactLocation.uri).to.equal("Pulumi.dev.yaml");
+            expect(results[0].locations[0].logicalLocations[0].fullyQualifiedName).to.equal(FN);
+            expect(results[2].locations[0].logicalLocations[0].fullyQualifiedName).to.equal("stack:dev");
+            expect(run.invocations[0].toolExecutionNotifications).to.have.length(1);
+        });
+
+        it("gives every result a physical location even without a stack file (GitHub requires artifactLocation.uri)", () => {
+            const log = JSON.parse(renderSarif(REPORT)) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+            for (const r of log.runs[0].results) {
+                expect(r.locations[0].physicalLocation.artifactLocation.uri).to.equal("Pulumi.yaml");
+            }
+        });
+    });
+
+    it("render dispatches on the format", () => {
+        expect(render(REPORT, "json")).to.equal(renderJson(REPORT));
+        expect(render(REPORT, "table")).to.equal(renderTable(REPORT));
+        expect(render(REPORT, "sarif", { artifactUri: "a.yaml" })).to.equal(renderSarif(REPORT, { artifactUri: "a.yaml" }));
+    });
+});

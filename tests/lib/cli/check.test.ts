@@ -1,0 +1,80 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { runCheckCli } from "../../../lib/cli/check";
+import type { CliIo } from "../../../lib/cli/common";
+import { PACKAGE_ROOT } from "../../../lib/synth/synthesize";
+
+function captured(): { io: CliIo; out: () => string; err: () => string } {
+    let out = "";
+    let err = "";
+    return { io: { stdout: (s: string) => (out += s), stderr: (s: string) => (err += s) }, out: () => out, err: () => err };
+}
+
+describe("check command", () => {
+    let tmp: string;
+    before(() => {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "orgwatch-check-"));
+    });
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    it("exits 0 on the dev stack and prints the synth summary and the policy summary (npm start)", async () => {
+        const c = captured();
+        expect(await runCheckCli(["--stack", "dev"], c.io)).to.equal(0);
+        expect(c.out()).to.match(/^Synthesized stack dev offline: \d+ resources and \d+ components\n/);
+        expect(c.out()).to.contain("account 100000000002  eu-west-1");
+        expect(c.out()).to.contain("Summary: 0 mandatory, 0 advisory");
+    });
+
+    it("prints exactly the JSON contract for prod, with zero mandatory violations", async () => {
+        const c = captured();
+        expect(await runCheckCli(["--stack", "prod", "--format", "json"], c.io)).to.equal(0);
+        const doc = JSON.parse(c.out()) as Record<string, unknown>;
+        expect(Object.keys(doc)).to.deep.equal(["stack", "policyPack", "violations", "summary"]);
+        expect(doc).to.deep.include({ stack: "prod", policyPack: "orgwatch-monitoring", summary: { mandatory: 0, advisory: 0 } });
+    });
+
+    it("exits 1 with a mandatory violation, naming the resource, in JSON and SARIF", async () => {
+        const file = path.join(tmp, "Pulumi.short.yaml");
+        fs.writeFileSync(file, fs.readFileSync(path.join(PACKAGE_ROOT, "Pulumi.dev.yaml"), "utf8").replace("logGroupDays: 365", "logGroupDays: 30"));
+        const json = captured();
+        expect(await runCheckCli(["--stack", "dev", "--config-file", file, "--format", "json"], json.io)).to.equal(1);
+        const doc = JSON.parse(json.out()) as { violations: Array<Record<string, unknown>>; summary: { mandatory: number } };
+        expect(doc.summary.mandatory).to.equal(1);
+        expect(doc.violations[0]).to.deep.include({
+            policy: "log-group-retention-within-bounds",
+            enforcementLevel: "mandatory",
+            type: "aws:cloudwatch/logGroup:LogGroup",
+            urn: "urn:pulumi:dev::orgwatch::orgwatch:trail:OrganizationTrail$aws:cloudwatch/logGroup:LogGroup::organization-trail-log-group",
+        });
+        const sarif = captured();
+        expect(await runCheckCli(["--stack", "dev", "--config-file", file, "--format", "sarif"], sarif.io)).to.equal(1);
+        const log = JSON.parse(sarif.out()) as { version: string; runs: Array<{ results: Array<{ ruleId: string; level: string }> }> };
+        expect(log.version).to.equal("2.1.0");
+        expect(log.runs[0].results.map((r) => [r.ruleId, r.level])).to.deep.equal([["log-group-retention-within-bounds", "error"]]);
+    });
+
+    it("an advisory override turns the violation into a warning and exit 0", async () => {
+        const file = path.join(tmp, "Pulumi.short.yaml");
+        const policyConfig = path.join(tmp, "advisory.json");
+        fs.writeFileSync(policyConfig, JSON.stringify({ "log-group-retention-within-bounds": "advisory" }));
+        const c = captured();
+        expect(await runCheckCli(["--stack", "dev", "--config-file", file, "--policy-config", policyConfig, "--format", "json"], c.io)).to.equal(0);
+        expect((JSON.parse(c.out()) as { summary: unknown }).summary).to.deep.equal({ mandatory: 0, advisory: 1 });
+    });
+
+    for (const [what, args] of [
+        ["an unknown format", ["--stack", "dev", "--format", "xml"]],
+        ["a missing --stack", ["--format", "json"]],
+        ["an unknown flag", ["--stack", "dev", "--verbose"]],
+        ["a stack without a stack file", ["--stack", "missing"]],
+    ] as const) {
+        it(`exits 2 on ${what}, without a stack trace`, async () => {
+            const c = captured();
+            expect(await runCheckCli([...args], c.io)).to.equal(2);
+            expect(c.err()).not.to.match(/\n\s+at /);
+            expect(c.err().length).to.be.greaterThan(0);
+        });
+    }
+});
