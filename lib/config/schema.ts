@@ -213,8 +213,6 @@ export const centralLogsSchema = z.strictObject({
     centralization: z.boolean().default(true),
     /** Log group name prefixes (besides the trail log group) to centralize. @default [] */
     logGroupPrefixes: z.array(z.string().min(1).max(512)).default([]),
-    /** Retention of the centralized copies. @default 365 */
-    retentionDays: retentionDays.default(DEFAULT_LOG_GROUP_RETENTION_DAYS as 365),
 });
 
 const ouPath = z.string().regex(/^Root(\/[^/]{1,128})*$/, { error: "an OU path from the root, such as \"Root/Workloads/Prod\"" });

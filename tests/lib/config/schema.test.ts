@@ -70,7 +70,6 @@ describe("stack configuration", () => {
             expect(cfg.alarms.okActions).to.equal(false);
             expect(cfg.alarms.perAccountAttribution).to.equal(false);
             expect(cfg.centralLogs.oamResourceTypes).to.deep.equal(["AWS::CloudWatch::Metric", "AWS::Logs::LogGroup", "AWS::XRay::Trace"]);
-            expect(cfg.centralLogs.retentionDays).to.equal(365);
         });
         it("ignores keys of other namespaces (aws:region)", () => {
             expect(parseStackConfig({ ...toPulumiConfig(minimalConfig()), "aws:profile": "x" }, FILE).regions.home).to.equal("eu-west-1");
