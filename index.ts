@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AccountBaseline } from "./components/account-baseline";
 import { AdoptedTrail } from "./components/adopted-trail";
 import { CentralLogs } from "./components/central-logs";
+import { Guardrails } from "./components/guardrails";
 import { LogArchive } from "./components/log-archive";
 import { MemberAccounts } from "./components/member-accounts";
 import { OrganizationTrail } from "./components/organization-trail";
@@ -9,7 +10,7 @@ import { accountProvider } from "./components/providers";
 import { SecurityAlarms } from "./components/security-alarms";
 import { alarmConfigChecks, resolveControls } from "./lib/alarms/resolve";
 import { loadStackConfig, partitionOf } from "./lib/config";
-import { slug } from "./lib/naming";
+import { names, slug } from "./lib/naming";
 
 /**
  * orgwatch: config → providers → components → exports.
@@ -26,6 +27,7 @@ export = async () => {
     const assume = { region: regions.home, partition, externalId: access.externalId, tags };
     const management = accountProvider("management", { ...assume, accountId: org.managementAccountId, roleArn: access.managementRoleArn });
     const logArchiveAccount = accountProvider("log-archive", { ...assume, accountId: org.logArchiveAccountId, roleName: access.memberRoleName });
+    const logArchiveRoleArn = `arn:${partition}:iam::${org.logArchiveAccountId}:role/${access.memberRoleName}`;
     const monitoringAccount = accountProvider("monitoring", { ...assume, accountId: org.monitoringAccountId, roleName: access.memberRoleName });
 
     // Organization trail with its archive, or an adopted trail (e.g. Control Tower's).
@@ -46,7 +48,8 @@ export = async () => {
             transitionToGlacierDays: cfg.retention.transitionToGlacierDays,
             objectLock: cfg.retention.objectLock,
             multiRegionKey: cfg.trail.multiRegionKey,
-            deployRoleArns: access.deployRoleArns,
+            // The role `pulumi up` assumes in this account must keep managing the bucket it deploys.
+            deployRoleArns: [...access.deployRoleArns, logArchiveRoleArn],
             readerAccountIds: [org.logArchiveAccountId, org.monitoringAccountId],
             protect,
         }, { provider: logArchiveAccount });
@@ -121,6 +124,30 @@ export = async () => {
     for (const acct of cfg.accounts) {
         const provider = accountProvider(`member-${slug(acct.name)}`, { ...assume, accountId: members.accountIds[acct.name], roleName: acct.roleName ?? access.memberRoleName });
         new AccountBaseline(`baseline-${slug(acct.name)}`, baseline, { provider });
+    }
+
+    // Guardrails: an SCP that keeps everyone but the deploy roles from switching monitoring off.
+    if (cfg.guardrails.enabled) {
+        const p = cfg.namePrefix;
+        new Guardrails("guardrails", {
+            partition,
+            managementAccountId: org.managementAccountId,
+            monitoringAccountId: org.monitoringAccountId,
+            homeRegion: regions.home,
+            governedRegions: regions.governed,
+            namePrefix: p,
+            trailName: cfg.trail.mode === "create" ? cfg.trail.name : undefined,
+            trailLogGroupName,
+            centralLogGroupNamePrefixes: cfg.centralLogs.centralization ? [`${p}/central/`] : [],
+            alarms: { namePrefix: `${p}-` },
+            topicName: names.alarmTopic(p),
+            trailBucketNames: archive ? [names.trailBucket(p, org.logArchiveAccountId, regions.home), names.accessLogBucket(p, org.logArchiveAccountId, regions.home)] : [],
+            kmsKeyAliases: [names.trailKeyAlias(p), names.logsKeyAlias(p), names.alarmsKeyAlias(p)],
+            deployRoleArns: access.deployRoleArns,
+            memberRoleNames: [...new Set([access.memberRoleName, ...cfg.accounts.flatMap((a) => (a.roleName ? [a.roleName] : []))])],
+            targetIds: Object.fromEntries(cfg.guardrails.targets.map((t) => [t, members.ouIds[t]])),
+            protect,
+        }, { provider: management });
     }
 
     return {

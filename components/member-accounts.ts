@@ -23,15 +23,15 @@ export interface MemberAccountsArgs {
 export class MemberAccounts extends pulumi.ComponentResource {
     /** Account id per member name (created accounts' ids are known after creation). */
     public readonly accountIds: Record<string, pulumi.Output<string>>;
+    /** Id per OU path, `Root` included (the organization's root). */
+    public readonly ouIds: Record<string, pulumi.Output<string>>;
 
     constructor(name: string, args: MemberAccountsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("orgwatch:accounts:MemberAccounts", name, {}, opts);
         const protect = args.protect ?? true;
         const ouIds = new Map<string, pulumi.Output<string>>();
-        if (args.organizationalUnits.length > 0 || args.accounts.some((a) => a.ou?.startsWith("Root") ?? false)) {
-            const org = aws.organizations.getOrganizationOutput({}, { parent: this });
-            ouIds.set("Root", org.roots.apply((roots) => roots[0].id));
-        }
+        const org = aws.organizations.getOrganizationOutput({}, { parent: this });
+        ouIds.set("Root", org.roots.apply((roots) => roots[0].id));
         for (const path of args.organizationalUnits) {
             const parentPath = path.slice(0, path.lastIndexOf("/"));
             const parentId = ouIds.get(parentPath);
@@ -65,6 +65,7 @@ export class MemberAccounts extends pulumi.ComponentResource {
             );
             this.accountIds[acct.name] = created.id;
         }
+        this.ouIds = Object.fromEntries(ouIds);
         this.registerOutputs({ accountIds: this.accountIds });
     }
 }

@@ -34,10 +34,30 @@ export function reportError(err: unknown, io: CliIo = PROCESS_IO): number {
 }
 
 /**
+ * Makes every option that takes a value refuse a second occurrence (`--pattern a --pattern b`):
+ * commander would silently keep the last one, so two conflicting values would go unnoticed.
+ * Call after the options are declared.
+ */
+export function rejectRepeatedOptions(program: Command): Command {
+    for (const option of program.options) {
+        if ((!option.required && !option.optional) || option.variadic) continue;
+        let seen = false;
+        program.on(`option:${option.name()}`, () => {
+            if (seen) {
+                program.error(`error: option '${option.flags}' given more than once; give it once`, { exitCode: EXIT_USAGE, code: "orgwatch.repeatedOption" });
+            }
+            seen = true;
+        });
+    }
+    return program;
+}
+
+/**
  * Makes a commander program exit with 2 on usage errors (commander prints the message; we add the
  * usage help) instead of calling `process.exit` itself, so `run` decides the exit code.
  */
 export function configureCommand(program: Command, io: CliIo = PROCESS_IO): Command {
+    rejectRepeatedOptions(program);
     return program
         .exitOverride()
         .showHelpAfterError(true)

@@ -9,6 +9,21 @@ export type { AlarmTopicKeyPolicyArgs, AlarmTopicPolicyArgs } from "./alarm-topi
 export { trailArn } from "./arns";
 export { cloudTrailLogsAssumeRolePolicy, cloudTrailLogsRolePolicy } from "./cloudtrail-logs-role";
 export type { CloudTrailLogsAssumeRolePolicyArgs, CloudTrailLogsRolePolicyArgs } from "./cloudtrail-logs-role";
+export {
+    GUARDRAIL_ALARM_ACTIONS,
+    GUARDRAIL_ALIAS_ACTIONS,
+    GUARDRAIL_KEY_ACTIONS,
+    GUARDRAIL_LOG_GROUP_ACTIONS,
+    GUARDRAIL_OAM_ACTIONS,
+    GUARDRAIL_ROLE_ACTIONS,
+    GUARDRAIL_TOPIC_ACTIONS,
+    GUARDRAIL_TRAIL_ACTIONS,
+    guardrailScp,
+    guardrailScpSize,
+    SCP_MAX_PER_TARGET,
+    SCP_MAX_SIZE,
+    type GuardrailScpArgs,
+} from "./guardrail-scp";
 export { policyJson } from "./json";
 export { LOGS_KEY_ACTIONS, logGroupKeyPolicy, type LogGroupKeyPolicyArgs } from "./log-group-key";
 export { OAM_RESOURCE_TYPES, oamSinkPolicy, type OamSinkPolicyArgs } from "./oam-sink";

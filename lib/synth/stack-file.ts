@@ -94,7 +94,8 @@ export function parseStackFile(text: string, file: string, project: string, opti
         const parsed = YAML.parseDocument(text, { prettyErrors: false });
         if (parsed.errors.length > 0) {
             const e = parsed.errors[0];
-            const line = e.linePos?.[0]?.line;
+            // linePos is only filled with prettyErrors; count lines up to the error offset instead.
+            const line = e.linePos?.[0]?.line ?? (e.pos.length > 0 ? text.slice(0, e.pos[0]).split("\n").length : undefined);
             fail({ path: file, allowed: "valid YAML", received: `${e.code}${line !== undefined ? ` at line ${line}` : ""}` });
         }
         doc = parsed.toJS() as unknown;

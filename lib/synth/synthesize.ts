@@ -38,6 +38,18 @@ export interface SynthesizeOptions {
     readonly preview?: boolean;
     /** Account used for ARNs when no provider pins one. @default "123456789012" */
     readonly fallbackAccountId?: string;
+    /**
+     * Called for each resource registration request as the engine receives it (also when the run
+     * later fails), e.g. to prove that a config error registers nothing. @default - none
+     */
+    readonly onRegister?: (registration: RegistrationRequest) => void;
+}
+
+/** A resource registration request as the harness sees it (see `SynthesizeOptions.onRegister`). */
+export interface RegistrationRequest {
+    readonly type: string;
+    readonly name: string;
+    readonly custom: boolean;
 }
 
 export interface InlineSynthOptions {
@@ -243,6 +255,7 @@ interface RunSpec {
     readonly mocks: AwsMocks;
     /** Loads and runs the program; its resolved value is the stack outputs. */
     readonly program: () => Promise<unknown>;
+    readonly onRegister?: (registration: RegistrationRequest) => void;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -285,6 +298,7 @@ async function run(spec: RunSpec): Promise<SynthResult> {
             done: false,
         };
         records.push(rec);
+        spec.onRegister?.({ type: rec.type, name: rec.name, custom: rec.custom });
         // The original implementation calls `this.mocks.newResource(...)`: give it a view of the monitor
         // whose mocks know the URN, so ids and auto-names derive from the URN.
         const urnAware: pulumiType.runtime.Mocks = {
@@ -480,6 +494,7 @@ export function synthesizeDetailed(opts: SynthesizeOptions): Promise<SynthRun> {
                 preview: opts.preview ?? false,
                 mocks,
                 program,
+                onRegister: opts.onRegister,
             });
             const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
             return { result, notes: organizationNote(mocks), durationMs };

@@ -1,0 +1,145 @@
+/**
+ * The `prod` stack as the security tests see it: the facts come from the stack config (Pulumi.prod.yaml) and
+ * lib/naming.ts, the documents under test come from one `synth --json` run of the real program.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { names } from "../../lib/naming";
+import type { SynthResource, SynthResult } from "../../lib/synth/types";
+import { PACKAGE_ROOT, runSynthCli } from "../helpers/synth";
+
+interface ProdConfig {
+    readonly organization: { readonly id: string; readonly managementAccountId: string; readonly logArchiveAccountId: string; readonly monitoringAccountId: string };
+    readonly regions: { readonly home: string; readonly governed: readonly string[] };
+    readonly access: { readonly memberRoleName: string; readonly deployRoleArns: readonly string[] };
+    readonly namePrefix: string;
+    readonly trail: { readonly name: string };
+    readonly accounts: readonly { readonly name: string; readonly id?: string }[];
+}
+
+function readProdConfig(): ProdConfig {
+    const file = YAML.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, unknown> };
+    const c = file.config;
+    return {
+        organization: c["orgwatch:organization"] as ProdConfig["organization"],
+        regions: c["orgwatch:regions"] as ProdConfig["regions"],
+        access: c["orgwatch:access"] as ProdConfig["access"],
+        namePrefix: c["orgwatch:namePrefix"] as string,
+        trail: c["orgwatch:trail"] as ProdConfig["trail"],
+        accounts: c["orgwatch:accounts"] as ProdConfig["accounts"],
+    };
+}
+
+export const PROD = readProdConfig();
+const org = PROD.organization;
+const prefix = PROD.namePrefix;
+const home = PROD.regions.home;
+
+/** Accounts and principals of the scenarios. */
+export const ACCOUNTS = {
+    management: org.managementAccountId,
+    logArchive: org.logArchiveAccountId,
+    monitoring: org.monitoringAccountId,
+    /** A workload account of prod (`payments-prod`). */
+    member: PROD.accounts.find((a) => a.name === "payments-prod")?.id ?? "",
+    /** Another member account, standing in for a CloudTrail delegated administrator (`security-tooling`). */
+    securityTooling: PROD.accounts.find((a) => a.name === "security-tooling")?.id ?? "",
+    /** Not in the organization. */
+    outsider: "999988887777",
+} as const;
+
+export const ORG_ID = org.id;
+export const DEPLOY_ROLE = PROD.access.deployRoleArns[0] ?? "";
+export const role = (account: string, name: string): string => `arn:aws:iam::${account}:role/${name}`;
+/** The role orgwatch assumes in member accounts. */
+export const memberRole = (account: string): string => role(account, PROD.access.memberRoleName);
+
+/** Physical names, as lib/naming.ts derives them from the prod config. */
+export const NAMES = {
+    trailArn: `arn:aws:cloudtrail:${home}:${org.managementAccountId}:trail/${PROD.trail.name}`,
+    trailBucket: names.trailBucket(prefix, org.logArchiveAccountId, home),
+    trailLogGroup: names.trailLogGroup(prefix),
+    topicArn: `arn:aws:sns:${home}:${org.managementAccountId}:${names.alarmTopic(prefix)}`,
+    trailKeyAlias: names.trailKeyAlias(prefix),
+    logsKeyAlias: names.logsKeyAlias(prefix),
+    alarmsKeyAlias: names.alarmsKeyAlias(prefix),
+    alarm: (controlId: string): string => `arn:aws:cloudwatch:${home}:${org.managementAccountId}:alarm:${names.alarm(prefix, controlId)}`,
+    centralLogGroup: (account: string, region: string, source: string): string =>
+        `arn:aws:logs:${home}:${org.monitoringAccountId}:log-group:${prefix}/central/${account}/${region}/${source}`,
+} as const;
+
+/** The synthesized documents and ARNs the scenarios evaluate. */
+export interface ProdSynth {
+    readonly result: SynthResult;
+    readonly trailBucketPolicy: string;
+    readonly trailKeyPolicy: string;
+    readonly trailKeyArn: string;
+    readonly logsKeyPolicy: string;
+    readonly logsKeyArn: string;
+    readonly centralKeyPolicy: string;
+    readonly centralKeyArn: string;
+    readonly topicPolicy: string;
+    readonly topicKeyPolicy: string;
+    readonly topicKeyArn: string;
+    /** OAM sink policy and sink ARN per governed Region. */
+    readonly sinks: Readonly<Record<string, { readonly policy: string; readonly arn: string }>>;
+    /** The role the log-archive account's provider assumes: the principal `pulumi up` acts as there. */
+    readonly logArchiveDeployPrincipal: string;
+    /** Content of the guardrail SCP, when the program attaches one. */
+    readonly scp: string | undefined;
+}
+
+function one(result: SynthResult, what: string, pick: (r: SynthResource) => boolean): SynthResource {
+    const found = result.resources.filter(pick);
+    if (found.length !== 1) throw new Error(`prod synth: expected one ${what}, found ${found.length}`);
+    return found[0];
+}
+
+function text(value: unknown, what: string): string {
+    if (typeof value !== "string") throw new Error(`prod synth: ${what} is not a string`);
+    return value;
+}
+
+/** The key that an alias of that name points at. */
+function keyByAlias(result: SynthResult, alias: string): SynthResource {
+    const aliasRes = one(result, `alias ${alias}`, (r) => r.type === "aws:kms/alias:Alias" && r.inputs.name === alias);
+    return one(result, `key of ${alias}`, (r) => r.type === "aws:kms/key:Key" && r.outputs.keyId === aliasRes.inputs.targetKeyId);
+}
+
+/** Runs `synth --stack prod --json` once and picks the documents out of it. */
+export function synthProd(): ProdSynth {
+    const run = runSynthCli(["--stack", "prod", "--json"]);
+    if (run.code !== 0) throw new Error(`synth --stack prod failed (${String(run.code)}): ${run.stderr}`);
+    const result = JSON.parse(run.stdout) as SynthResult;
+    const policyOf = (r: SynthResource, what: string): string => text(r.inputs.policy, what);
+    const trailKey = keyByAlias(result, NAMES.trailKeyAlias);
+    const logsKey = keyByAlias(result, NAMES.logsKeyAlias);
+    const topicKey = keyByAlias(result, NAMES.alarmsKeyAlias);
+    const centralKey = one(result, "key in the monitoring account", (r) => r.type === "aws:kms/key:Key" && r.account === ACCOUNTS.monitoring);
+    const sinks: Record<string, { policy: string; arn: string }> = {};
+    for (const sink of result.resources.filter((r) => r.type === "aws:oam/sink:Sink")) {
+        const arn = text(sink.outputs.arn, "sink ARN");
+        const policy = one(result, `sink policy of ${arn}`, (r) => r.type === "aws:oam/sinkPolicy:SinkPolicy" && r.inputs.sinkIdentifier === arn);
+        sinks[text(sink.region, "sink Region")] = { policy: policyOf(policy, "sink policy"), arn };
+    }
+    const logArchiveProvider = one(result, "provider of the log archive account", (r) => r.type === "pulumi:providers:aws" && r.account === ACCOUNTS.logArchive);
+    const assumed = JSON.parse(text(logArchiveProvider.inputs.assumeRoles, "assumeRoles of the log archive provider")) as { roleArn: string }[];
+    const scps = result.resources.filter((r) => r.type === "aws:organizations/policy:Policy" && r.inputs.type === "SERVICE_CONTROL_POLICY");
+    return {
+        result,
+        trailBucketPolicy: policyOf(one(result, "trail bucket policy", (r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.inputs.bucket === NAMES.trailBucket), "trail bucket policy"),
+        trailKeyPolicy: policyOf(trailKey, "trail key policy"),
+        trailKeyArn: text(trailKey.outputs.arn, "trail key ARN"),
+        logsKeyPolicy: policyOf(logsKey, "logs key policy"),
+        logsKeyArn: text(logsKey.outputs.arn, "logs key ARN"),
+        centralKeyPolicy: policyOf(centralKey, "central logs key policy"),
+        centralKeyArn: text(centralKey.outputs.arn, "central logs key ARN"),
+        topicPolicy: policyOf(one(result, "topic policy", (r) => r.type === "aws:sns/topicPolicy:TopicPolicy" && r.inputs.arn === NAMES.topicArn), "topic policy"),
+        topicKeyPolicy: policyOf(topicKey, "topic key policy"),
+        topicKeyArn: text(topicKey.outputs.arn, "topic key ARN"),
+        sinks,
+        logArchiveDeployPrincipal: assumed[0]?.roleArn ?? "",
+        scp: scps.length === 1 ? text(scps[0].inputs.content, "SCP content") : undefined,
+    };
+}
