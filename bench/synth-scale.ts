@@ -1,0 +1,133 @@
+/**
+ * Scale benchmark of the offline synth (not a test).
+ *
+ * For 10, 100 and 1,000 member accounts x 4 governed Regions it synthesizes the orgwatch program
+ * under the Pulumi mock runtime, each repetition in a fresh child process, and reports the median
+ * wall time of the synth and the median peak RSS of the process, next to the floor: the same harness
+ * (`synthesizeInline`, same mocks, same modules loaded) registering the same number of bare custom
+ * resources (`test:index:Bare`) and nothing else.
+ *
+ *   npm run --silent bench                       # all sizes, default repetitions
+ *   npm run --silent bench -- --sizes 10,100 --reps 5 --reps-large 2
+ *   npm run --silent bench -- --plain-stacks     # diagnostic: V8 stack formatting in both children
+ *
+ * Child mode (used by the parent): `--child synth --accounts N` or `--child floor --resources N`
+ * prints one JSON line {ms, maxRssKiB, resources}.
+ */
+import { spawnSync } from "child_process";
+import * as os from "os";
+import * as pulumi from "@pulumi/pulumi";
+import { PACKAGE_ROOT, synthesize, synthesizeInline } from "../lib/synth/synthesize";
+
+export const REGIONS = ["eu-west-1", "eu-central-1", "us-east-1", "us-west-2"];
+const OUS = ["Root/Workloads", "Root/Workloads/Prod", "Root/Workloads/NonProd", "Root/Sandbox"];
+
+/** A valid stack config with `accounts` members (every tenth created in an OU, the rest adopted). */
+export function generatedConfig(accounts: number): Record<string, string> {
+    const members = Array.from({ length: accounts }, (_, i) => {
+        const name = `member-${String(i).padStart(4, "0")}`;
+        return i % 10 === 9 ? { name, email: `aws+${name}@example.com`, ou: OUS[i % OUS.length] } : { name, id: String(500000000000 + i) };
+    });
+    return {
+        "aws:region": REGIONS[0],
+        "orgwatch:organization": JSON.stringify({ id: "o-abcdef1234", managementAccountId: "111111111111", logArchiveAccountId: "222222222222", monitoringAccountId: "333333333333" }),
+        "orgwatch:regions": JSON.stringify({ home: REGIONS[0], governed: REGIONS }),
+        "orgwatch:organizationalUnits": JSON.stringify(OUS),
+        "orgwatch:accounts": JSON.stringify(members),
+    };
+}
+
+/** A custom resource with no inputs: the least the mock runtime can register. */
+class Bare extends pulumi.CustomResource {
+    constructor(name: string) {
+        super("test:index:Bare", name, {});
+    }
+}
+
+interface Sample {
+    readonly ms: number;
+    readonly maxRssKiB: number;
+    readonly resources: number;
+    /** CPU time (user + system) of the whole child process, ms: less sensitive to other load than wall time. */
+    readonly cpuMs?: number;
+}
+
+async function child(kind: string, n: number): Promise<void> {
+    // Both modes load the same modules before the clock starts.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded for an equal process setup
+    require("@pulumi/aws");
+    if (process.env.BENCH_PLAIN_STACKS === "1") {
+        // Diagnostic: V8's own stack formatting instead of ts-node's source-mapped one (the Pulumi
+        // runtime captures a stack trace for every promise and resource it creates).
+        delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+    }
+    const start = process.hrtime.bigint();
+    let resources: number;
+    if (kind === "synth") {
+        const result = await synthesize({ programDir: PACKAGE_ROOT, stack: "bench", config: generatedConfig(n) });
+        resources = result.resources.length;
+    } else {
+        const result = await synthesizeInline(() => {
+            for (let i = 0; i < n; i++) new Bare(`bare-${i}`);
+        }, { stack: "bench" });
+        resources = result.resources.length;
+    }
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    // maxRSS is in kibibytes (Node docs: process.resourceUsage()).
+    const usage = process.resourceUsage();
+    const sample: Sample = { ms, maxRssKiB: usage.maxRSS, resources, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 };
+    process.stdout.write(`${JSON.stringify(sample)}\n`);
+}
+
+function runChild(kind: string, n: number): Sample {
+    const out = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", __filename, "--child", kind, kind === "synth" ? "--accounts" : "--resources", String(n)], {
+        cwd: PACKAGE_ROOT,
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true", ...(process.argv.includes("--plain-stacks") ? { BENCH_PLAIN_STACKS: "1" } : {}) },
+    });
+    const line = out.stdout.trim().split("\n").pop() ?? "";
+    if (out.status !== 0 || !line.startsWith("{")) throw new Error(`child ${kind} ${n} failed (${out.status}): ${out.stderr.slice(-2000)}`);
+    return JSON.parse(line) as Sample;
+}
+
+const median = (xs: readonly number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = Math.floor(s.length / 2);
+    return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function arg(name: string): string | undefined {
+    const i = process.argv.indexOf(name);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function parent(): Promise<void> {
+    const sizes = (arg("--sizes") ?? "10,100,1000").split(",").map(Number);
+    const reps = Number(arg("--reps") ?? 5);
+    const repsLarge = Number(arg("--reps-large") ?? 3);
+    process.stdout.write(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}${process.argv.includes("--plain-stacks") ? ", plain stacks" : ""}, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}\n`);
+    process.stdout.write("| accounts x Regions | resources | reps | synth median s | floor median s | time ratio | synth peak RSS MiB | floor peak RSS MiB | RSS ratio |\n|---|---|---|---|---|---|---|---|---|\n");
+    for (const size of sizes) {
+        const n = size >= 1000 ? repsLarge : reps;
+        const synth: Sample[] = [];
+        const floor: Sample[] = [];
+        for (let i = 0; i < n; i++) {
+            const s = runChild("synth", size);
+            synth.push(s);
+            floor.push(runChild("floor", s.resources));
+        }
+        const st = median(synth.map((s) => s.ms)) / 1000;
+        const ft = median(floor.map((s) => s.ms)) / 1000;
+        const sm = median(synth.map((s) => s.maxRssKiB)) / 1024;
+        const fm = median(floor.map((s) => s.maxRssKiB)) / 1024;
+        process.stdout.write(`| ${size} x ${REGIONS.length} | ${synth[0].resources} | ${n} | ${st.toFixed(2)} | ${ft.toFixed(2)} | ${(st / ft).toFixed(2)} | ${sm.toFixed(0)} | ${fm.toFixed(0)} | ${(sm / fm).toFixed(2)} |\n`);
+        process.stderr.write(`raw ${size}: synth ${JSON.stringify(synth)} floor ${JSON.stringify(floor)}\n`);
+    }
+}
+
+const kind = arg("--child");
+(kind ? child(kind, Number(arg("--accounts") ?? arg("--resources"))) : parent()).catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+});

@@ -1,0 +1,130 @@
+import * as fs from "fs";
+import * as path from "path";
+import { Command, InvalidArgumentError } from "commander";
+import { alarmConfigChecks } from "../alarms/resolve";
+import { parseStackConfig } from "../config/load";
+import { AccountEntry, appendAccount, synthChanges, unifiedDiff } from "../onboard";
+import { parseStackFile, readStackFile, stackFilePath } from "../synth/stack-file";
+import { PACKAGE_ROOT, readProjectFile, synthesize } from "../synth/synthesize";
+import type { SynthResource } from "../synth/types";
+import { CliIo, PROCESS_IO, configureCommand, main } from "./common";
+
+/**
+ * `npm run --silent onboard -- --stack <name> --name <account name> (--id <id> | --email <email> --ou <path>)
+ *  [--dry-run] [--config-file <path>]`
+ *
+ * Appends one member account to `orgwatch:accounts` in `Pulumi.<stack>.yaml`, keeping comments and
+ * ordering; validates the whole configuration after the edit and refuses (exit 2, file untouched)
+ * anything invalid or duplicate; then prints what `pulumi up` will add for the account, from an
+ * offline synth of the stack before and after the edit. `--dry-run` prints the edit without writing.
+ */
+
+export interface OnboardCliOptions {
+    readonly stack: string;
+    readonly name: string;
+    readonly id?: string;
+    readonly email?: string;
+    readonly ou?: string;
+    /** @default false */
+    readonly dryRun?: boolean;
+    /** @default Pulumi.<stack>.yaml in the program directory */
+    readonly configFile?: string;
+    /** @default the orgwatch program */
+    readonly program?: string;
+}
+
+/** Outcome of an onboarding run (for callers and tests). */
+export interface OnboardOutcome {
+    readonly file: string;
+    readonly written: boolean;
+    readonly added: readonly SynthResource[];
+    /** Resources other than the new account's that the synth shows changed or removed (expected: none). */
+    readonly otherChanges: readonly string[];
+}
+
+function stackName(value: string): string {
+    if (!/^[A-Za-z0-9_.-]+$/.test(value)) {
+        throw new InvalidArgumentError("a stack name has only letters, digits, '-', '_' and '.'");
+    }
+    return value;
+}
+
+function entryOf(options: OnboardCliOptions): AccountEntry {
+    return options.id !== undefined ? { name: options.name, id: options.id } : { name: options.name, email: options.email ?? "", ou: options.ou ?? "" };
+}
+
+function describe(r: SynthResource): string {
+    const where = [r.account, r.region].filter((x) => x !== null).join(" ");
+    return `  + ${r.type}  ${r.name}${where ? `  (${where})` : ""}\n      ${r.urn}\n`;
+}
+
+/**
+ * Runs the onboarding as the command does.
+ * @throws UserError (exit 2) when the edited configuration is invalid; the file is not written then.
+ */
+export async function runOnboard(options: OnboardCliOptions, io: CliIo = PROCESS_IO): Promise<OnboardOutcome> {
+    const programDir = path.resolve(options.program ?? PACKAGE_ROOT);
+    const project = readProjectFile(programDir).name;
+    const file = options.configFile ? path.resolve(options.configFile) : stackFilePath(programDir, options.stack);
+    // A missing file is a user error naming the stacks that exist.
+    const before = readStackFile(file, project, { requireConfig: true });
+    const original = fs.readFileSync(file, "utf8");
+    const edit = appendAccount(original, entryOf(options), file, project);
+    const after = parseStackFile(edit.text, file, project, { requireConfig: true });
+    // The whole configuration, as the program validates it before registering anything.
+    parseStackConfig(after.config, file, [alarmConfigChecks]);
+
+    const diff = unifiedDiff(original, edit.text, path.basename(file));
+    const synth = (config: Readonly<Record<string, string>>, secretKeys: readonly string[]) =>
+        synthesize({ programDir, stack: options.stack, project, config, secretKeys });
+    const old = await synth(before.config, before.secretKeys);
+    const now = await synth(after.config, after.secretKeys);
+    const changes = synthChanges(old, now);
+    const otherChanges = [...changes.removed.map((r) => `- ${r.urn}`), ...changes.changed.map((r) => `~ ${r.urn}`)];
+
+    let written = false;
+    if (options.dryRun) {
+        io.stdout(`Dry run: ${file} is not changed. The edit:\n\n${diff}\n`);
+    } else {
+        fs.writeFileSync(file, edit.text, "utf8");
+        written = true;
+        io.stdout(`Added account ${JSON.stringify(options.name)} to ${edit.key}${edit.createdKey ? " (new key)" : ""} in ${file}:\n\n${diff}\n`);
+    }
+    io.stdout(`\`pulumi up\` on stack ${options.stack} will add ${changes.added.length} resource(s) for ${JSON.stringify(options.name)}:\n`);
+    for (const r of changes.added) io.stdout(describe(r));
+    if (otherChanges.length > 0) {
+        io.stdout(`\nand also change ${otherChanges.length} other resource(s):\n${otherChanges.map((l) => `  ${l}`).join("\n")}\n`);
+    } else {
+        io.stdout("\nNo other resource changes.\n");
+    }
+    return { file, written, added: changes.added, otherChanges };
+}
+
+/** The `onboard` command (commander), writing to `io`. */
+export function onboardCommand(io: CliIo = PROCESS_IO, onDone?: (outcome: OnboardOutcome) => void): Command {
+    const program = new Command("onboard")
+        .description("Add a member account to a stack's config (comments kept), validate it, and show what `pulumi up` will add.")
+        .requiredOption("-s, --stack <name>", "stack name; Pulumi.<name>.yaml is edited", stackName)
+        .requiredOption("-n, --name <account name>", "account name (unique, also the OAM link label)")
+        .option("--id <id>", "adopt an existing member account by its 12-digit id")
+        .option("--email <email>", "create a new account with this root email (needs --ou)")
+        .option("--ou <path>", "parent OU of the new account: a path listed under orgwatch:organizationalUnits, or an OU id")
+        .option("--dry-run", "print the edit without writing the file", false)
+        .option("-c, --config-file <path>", "edit this file instead of Pulumi.<stack>.yaml")
+        .option("-p, --program <dir>", "directory of the Pulumi program (default: the orgwatch program)")
+        .action(async (opts: OnboardCliOptions) => {
+            if (opts.id !== undefined && (opts.email !== undefined || opts.ou !== undefined)) {
+                program.error("error: give either --id (adopt an account) or --email and --ou (create one), not both", { exitCode: 2 });
+            }
+            if (opts.id === undefined && (opts.email === undefined || opts.ou === undefined)) {
+                program.error("error: give --id <id> to adopt an account, or --email <email> and --ou <path> to create one", { exitCode: 2 });
+            }
+            const outcome = await runOnboard(opts, io);
+            onDone?.(outcome);
+        });
+    return configureCommand(program, io);
+}
+
+if (require.main === module) {
+    main(onboardCommand());
+}
