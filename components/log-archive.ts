@@ -1,10 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_ARCHIVE_RETENTION_DAYS } from "../lib/config/schema";
 import { names } from "../lib/naming";
-import { accessLogBucketPolicy, policyJson, trailBucketPolicy, trailKeyPolicy } from "../lib/policy-documents";
+import { accessLogBucketPolicy, policyJson, trailArn, trailBucketPolicy, trailKeyPolicy } from "../lib/policy-documents";
 
-/** Default retention of trail log files in the archive: seven years. */
-export const DEFAULT_ARCHIVE_DAYS = 2557;
 /** KMS keys wait the maximum 30 days before deletion, so a mistaken deletion can be cancelled. */
 export const KEY_DELETION_WINDOW_DAYS = 30;
 /** Incomplete multipart uploads are cleaned up after a week (they hold no complete log file). */
@@ -60,10 +59,10 @@ export class LogArchive extends pulumi.ComponentResource {
     constructor(name: string, args: LogArchiveArgs, opts?: pulumi.ComponentResourceOptions) {
         super("orgwatch:archive:LogArchive", name, {}, opts);
         const protect = args.protect ?? true;
-        const archiveDays = args.archiveDays ?? DEFAULT_ARCHIVE_DAYS;
+        const archiveDays = args.archiveDays ?? DEFAULT_ARCHIVE_RETENTION_DAYS;
         const deployRoleArns = args.deployRoleArns ?? [];
         const region = args.region;
-        const trailArn = `arn:${args.partition}:cloudtrail:${region}:${args.managementAccountId}:trail/${args.trailName}`;
+        const trail = trailArn({ partition: args.partition, region, managementAccountId: args.managementAccountId, trailName: args.trailName });
         const audit: pulumi.CustomResourceOptions = { parent: this, protect };
         const child: pulumi.CustomResourceOptions = { parent: this };
 
@@ -81,7 +80,7 @@ export class LogArchive extends pulumi.ComponentResource {
                         keyAccountId: args.logArchiveAccountId,
                         managementAccountId: args.managementAccountId,
                         organizationId: args.organizationId,
-                        trailArn,
+                        trailArn: trail,
                         adminPrincipalArns: deployRoleArns,
                         readerAccountIds: args.readerAccountIds ?? [args.logArchiveAccountId],
                     }),
@@ -144,7 +143,7 @@ export class LogArchive extends pulumi.ComponentResource {
                         keyPrefix: args.s3KeyPrefix,
                         managementAccountId: args.managementAccountId,
                         organizationId: args.organizationId,
-                        trailArn,
+                        trailArn: trail,
                         deployRoleArns,
                     }),
                 ),

@@ -1,11 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_LOG_GROUP_RETENTION_DAYS } from "../lib/config/schema";
 import { names } from "../lib/naming";
 import { cloudTrailLogsAssumeRolePolicy, cloudTrailLogsRolePolicy, logGroupKeyPolicy, policyJson } from "../lib/policy-documents";
 import { KEY_DELETION_WINDOW_DAYS } from "./log-archive";
 
-/** One year of CloudWatch Logs retention: the CIS/CDK-recommended minimum for an audit log group. */
-export const DEFAULT_TRAIL_LOG_RETENTION_DAYS = 365;
 
 export interface DataEventsArgs {
     /** S3 object-level events of every bucket except the trail bucket. @default false */
@@ -89,7 +88,7 @@ export class OrganizationTrail extends pulumi.ComponentResource {
 
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-log-group`,
-            { name: logGroupName, retentionInDays: args.logGroupRetentionDays ?? DEFAULT_TRAIL_LOG_RETENTION_DAYS, kmsKeyId: logsKey.arn },
+            { name: logGroupName, retentionInDays: args.logGroupRetentionDays ?? DEFAULT_LOG_GROUP_RETENTION_DAYS, kmsKeyId: logsKey.arn },
             audit,
         );
 

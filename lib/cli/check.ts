@@ -1,10 +1,8 @@
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import * as path from "path";
 import { CHECK_FORMATS, evaluatePack, loadPolicyConfigFile, render, type CheckFormat } from "../check";
-import { STACK_FILE_ENV } from "../config";
-import { readStackFile, stackFilePath } from "../synth/stack-file";
 import type { SynthResult } from "../synth/types";
-import { PACKAGE_ROOT, readProjectFile, synthesizeDetailed } from "../synth/synthesize";
+import { stackName, synthesizeStack } from "./synth";
 import { EXIT_OK, configureCommand, PROCESS_IO, reportError, runCommand, type CliIo } from "./common";
 
 /** Exit status when at least one mandatory policy is violated (the engine fails `pulumi preview` then too). */
@@ -23,24 +21,13 @@ export interface CheckCliOptions {
  * resource and the stack. Returns the exit status: 0 without mandatory violations, 1 with any.
  */
 export async function runCheck(options: CheckCliOptions, io: CliIo = PROCESS_IO): Promise<number> {
-    const programDir = path.resolve(options.program ?? PACKAGE_ROOT);
-    const project = readProjectFile(programDir).name;
-    const file = options.configFile ? path.resolve(options.configFile) : stackFilePath(programDir, options.stack);
     const policyConfig = options.policyConfig ? loadPolicyConfigFile(options.policyConfig) : undefined;
-    const stackConfig = readStackFile(file, project, { requireConfig: options.configFile !== undefined });
-    const previous = process.env[STACK_FILE_ENV];
-    process.env[STACK_FILE_ENV] = path.relative(process.cwd(), file) || file;
-    try {
-        const run = await synthesizeDetailed({ programDir, stack: options.stack, project, config: stackConfig.config, secretKeys: stackConfig.secretKeys });
-        const report = evaluatePack(run.result, { policyConfig, policyConfigPath: options.policyConfig });
-        if (options.format === "table") io.stdout(synthSummary(run.result));
-        io.stdout(render(report, options.format, { artifactUri: path.relative(process.cwd(), file) || file }));
-        if (options.format === "table") for (const note of [...stackConfig.notes, ...run.notes]) io.stderr(`note: ${note}\n`);
-        return report.summary.mandatory > 0 ? EXIT_VIOLATIONS : EXIT_OK;
-    } finally {
-        if (previous === undefined) delete process.env[STACK_FILE_ENV];
-        else process.env[STACK_FILE_ENV] = previous;
-    }
+    const { run, file, notes } = await synthesizeStack(options);
+    const report = evaluatePack(run.result, { policyConfig, policyConfigPath: options.policyConfig });
+    if (options.format === "table") io.stdout(synthSummary(run.result));
+    io.stdout(render(report, options.format, { artifactUri: path.relative(process.cwd(), file) || file }));
+    if (options.format === "table") for (const note of notes) io.stderr(`note: ${note}\n`);
+    return report.summary.mandatory > 0 ? EXIT_VIOLATIONS : EXIT_OK;
 }
 
 /** One line per account and Region: what `pulumi up` would create there (the synth's tree, in brief). */
@@ -65,10 +52,7 @@ export function synthSummary(result: SynthResult): string {
 export function checkCommand(io: CliIo = PROCESS_IO, onResult: (status: number) => void = () => undefined): Command {
     const program = new Command("check")
         .description("Evaluate the orgwatch-monitoring policy pack offline against a Pulumi TypeScript program's stack.")
-        .requiredOption("-s, --stack <name>", "stack name; its config is read from Pulumi.<name>.yaml", (v: string) => {
-            if (!/^[\w.-]+$/.test(v)) throw new InvalidArgumentError("a stack name of letters, digits, '.', '_' and '-'");
-            return v;
-        })
+        .requiredOption("-s, --stack <name>", "stack name; its config is read from Pulumi.<name>.yaml", stackName)
         .option("-p, --program <dir>", "directory of the Pulumi program (default: the orgwatch program)")
         .option("-c, --config-file <path>", "read stack config from this file (Pulumi.<stack>.yaml format)")
         .option("--policy-config <file>", "policy config JSON, as for `pulumi preview --policy-pack-config`")

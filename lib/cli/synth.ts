@@ -2,7 +2,7 @@ import * as path from "path";
 import { Command, InvalidArgumentError } from "commander";
 import { STACK_FILE_ENV } from "../config";
 import { readStackFile, stackFilePath } from "../synth/stack-file";
-import { PACKAGE_ROOT, readProjectFile, synthesizeDetailed } from "../synth/synthesize";
+import { PACKAGE_ROOT, readProjectFile, synthesizeDetailed, type SynthRun } from "../synth/synthesize";
 import { renderJson, renderTree } from "../synth/render";
 import { CliIo, PROCESS_IO, configureCommand, main } from "./common";
 
@@ -21,7 +21,7 @@ export interface SynthCliOptions {
     readonly organizationId?: string;
 }
 
-function stackName(value: string): string {
+export function stackName(value: string): string {
     if (!/^[A-Za-z0-9_.-]+$/.test(value)) {
         throw new InvalidArgumentError("a stack name has only letters, digits, '-', '_' and '.'");
     }
@@ -35,18 +35,28 @@ function organizationId(value: string): string {
     return value;
 }
 
-/** Runs one synth as the command does and writes its output. */
-export async function runSynth(options: SynthCliOptions, io: CliIo = PROCESS_IO): Promise<void> {
+/** A synth of a program's stack as the offline commands run it. */
+export interface CliSynth {
+    readonly run: SynthRun;
+    /** The stack file read (absolute path). */
+    readonly file: string;
+    /** Notes for the reader: the stack file's (secrets not decrypted) and the synth's. */
+    readonly notes: readonly string[];
+}
+
+/**
+ * Reads the stack file (`--config-file` or `Pulumi.<stack>.yaml` of the program) and synthesizes the
+ * program offline. Config errors name that file (the orgwatch program reads STACK_FILE_ENV).
+ */
+export async function synthesizeStack(options: Pick<SynthCliOptions, "stack" | "program" | "configFile" | "organizationId">): Promise<CliSynth> {
     const programDir = path.resolve(options.program ?? PACKAGE_ROOT);
     const project = readProjectFile(programDir).name;
     const file = options.configFile ? path.resolve(options.configFile) : stackFilePath(programDir, options.stack);
     const stackConfig = readStackFile(file, project, { requireConfig: options.configFile !== undefined });
-    // Config errors name the file the user must edit (the orgwatch program reads this variable).
     const previous = process.env[STACK_FILE_ENV];
     process.env[STACK_FILE_ENV] = path.relative(process.cwd(), file) || file;
-    let run: Awaited<ReturnType<typeof synthesizeDetailed>>;
     try {
-        run = await synthesizeDetailed({
+        const run = await synthesizeDetailed({
             programDir,
             stack: options.stack,
             project,
@@ -54,15 +64,17 @@ export async function runSynth(options: SynthCliOptions, io: CliIo = PROCESS_IO)
             secretKeys: stackConfig.secretKeys,
             organizationId: options.organizationId,
         });
+        return { run, file, notes: [...stackConfig.notes, ...run.notes] };
     } finally {
         if (previous === undefined) delete process.env[STACK_FILE_ENV];
         else process.env[STACK_FILE_ENV] = previous;
     }
-    if (options.json) {
-        io.stdout(renderJson(run.result));
-    } else {
-        io.stdout(renderTree(run.result, [...stackConfig.notes, ...run.notes]));
-    }
+}
+
+/** Runs one synth as the command does and writes its output. */
+export async function runSynth(options: SynthCliOptions, io: CliIo = PROCESS_IO): Promise<void> {
+    const { run, notes } = await synthesizeStack(options);
+    io.stdout(options.json ? renderJson(run.result) : renderTree(run.result, notes));
 }
 
 /** The `synth` command (commander), writing to `io`. */

@@ -2,6 +2,7 @@ import type { Problem } from "../errors";
 import { describeValue } from "./problems";
 import type { StackConfig } from "./schema";
 import { slug } from "../naming";
+import { partitionOf } from "../partition";
 
 /**
  * Checks that relate several keys to each other. They run after the structural parse succeeded,
@@ -108,18 +109,6 @@ export function crossChecks(cfg: StackConfig): Problem[] {
         }
     }
     return problems;
-}
-
-/** AWS partition of a Region. */
-export function partitionOf(region: string): "aws" | "aws-cn" | "aws-us-gov" | "aws-iso" | "aws-iso-b" | "aws-iso-e" | "aws-iso-f" | "aws-eusc" {
-    if (region.startsWith("cn-")) return "aws-cn";
-    if (region.startsWith("us-gov-")) return "aws-us-gov";
-    if (region.startsWith("us-isob-")) return "aws-iso-b";
-    if (region.startsWith("us-isof-")) return "aws-iso-f";
-    if (region.startsWith("us-iso-")) return "aws-iso";
-    if (region.startsWith("eu-isoe-")) return "aws-iso-e";
-    if (region.startsWith("eusc-")) return "aws-eusc";
-    return "aws";
 }
 
 function duplicates<T>(items: readonly T[]): T[] {

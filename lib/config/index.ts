@@ -4,7 +4,7 @@ import type { StackConfig } from "./schema";
 
 export * from "./schema";
 export { parseStackConfig, namespaceObject, CONFIG_NAMESPACE, type ExtraCheck } from "./load";
-export { partitionOf } from "./checks";
+export { partitionOf } from "../partition";
 
 /** Environment variable naming the stack file when it is not `Pulumi.<stack>.yaml` (set by the offline commands). */
 export const STACK_FILE_ENV = "ORGWATCH_STACK_FILE";

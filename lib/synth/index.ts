@@ -1,6 +1,5 @@
 export * from "./types";
 export * from "./ids";
-export * from "./partition";
 export * from "./aws-types";
 export * from "./placement";
 export * from "./mocks";

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { AwsTypeCatalog, AwsTypeInfo, splitToken } from "./aws-types";
 import { LOWER_ALNUM, UPPER_ALNUM, DIGITS, autoName, charsFrom, hexFrom, prefixedName, uuidFrom, accountIdFrom } from "./ids";
-import { partitionOf, PartitionInfo } from "./partition";
+import { partitionInfoOf, type PartitionInfo } from "../partition";
 import {
     AwsProviderSettings,
     EMPTY_PROVIDER,
@@ -488,7 +488,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             seed,
             inputs,
             info,
-            partition: partitionOf(region),
+            partition: partitionInfoOf(region),
             region,
             account: place.account ?? this.fallbackAccountId,
             organizationId: this.organizationId,
@@ -518,7 +518,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         const inputs: Record<string, unknown> = isRecord(args.inputs) ? args.inputs : {};
         const account = provider.account ?? this.fallbackAccountId;
         const region = str(inputs.region) ?? provider.region ?? this.fallbackRegion;
-        const part = partitionOf(region);
+        const part = partitionInfoOf(region);
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity": {
                 if (provider.roleArn) {
@@ -542,7 +542,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 return { partition: part.partition, dnsSuffix: part.dnsSuffix, reverseDnsPrefix: part.reverseDnsPrefix, id: part.partition };
             case "aws:index/getRegion:getRegion": {
                 const name = str(inputs.region) ?? str(inputs.name) ?? provider.region ?? this.fallbackRegion;
-                return { region: name, name, endpoint: `ec2.${name}.${partitionOf(name).dnsSuffix}`, description: name, id: name };
+                return { region: name, name, endpoint: `ec2.${name}.${partitionInfoOf(name).dnsSuffix}`, description: name, id: name };
             }
             case "aws:organizations/getOrganization:getOrganization": {
                 this.organizationPlaceholderUsed ||= !this.organizationIdGiven;
