@@ -113,6 +113,7 @@ interface MonitorLike {
     mocks: pulumiType.runtime.Mocks;
     registerResource(req: RegisterRequest, cb: Callback<RegisterResponse>): Promise<void> | void;
     registerResourceOutputs(req: OutputsRequest, cb: Callback<unknown>): void;
+    newUrn(parent: string, type: string, name: string): string;
 }
 
 interface Captured {
@@ -133,12 +134,22 @@ interface Captured {
     done: boolean;
 }
 
-/** URN the engine gives a resource (same rule as the SDK's mock monitor). */
+/** Type of the root stack resource; the engine leaves it out of its children's URNs. */
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/**
+ * URN the engine gives a resource: the parent's whole qualified type (its `$`-joined chain) is
+ * prefixed to the type, except for the root stack, which the engine leaves out. The SDK's mock monitor
+ * differs on both counts (it keeps `pulumi:pulumi:Stack$` and only the last parent type), so the
+ * harness replaces it; the SDK's own `createUrn` (used for aliases) follows the engine's rule.
+ */
 export function resourceUrn(stack: string, project: string, parent: string, type: string, name: string): string {
     let qualified = type;
     if (parent) {
-        const parentType = parent.split("::")[2].split("$").pop() ?? "";
-        qualified = `${parentType}$${type}`;
+        const parentQualified = parent.split("::")[2] ?? "";
+        if (parentQualified !== ROOT_STACK_TYPE) {
+            qualified = `${parentQualified}$${type}`;
+        }
     }
     return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
@@ -274,6 +285,8 @@ async function run(spec: RunSpec): Promise<SynthResult> {
     const byUrn = new Map<string, Captured>();
     const originalRegister = monitor.registerResource;
     const originalOutputs = monitor.registerResourceOutputs;
+    const originalNewUrn = monitor.newUrn;
+    monitor.newUrn = (parent, type, name) => resourceUrn(spec.stack, spec.project, parent, type, name);
     monitor.registerResource = (req, cb) => {
         const parent = req.getParent();
         const providers: Record<string, string> = {};
@@ -347,6 +360,7 @@ async function run(spec: RunSpec): Promise<SynthResult> {
         process.removeListener("unhandledRejection", onRejection);
         monitor.registerResource = originalRegister;
         monitor.registerResourceOutputs = originalOutputs;
+        monitor.newUrn = originalNewUrn;
     }
     const error = failure ?? stray.find((e) => isUserError(e)) ?? stray[0];
     if (error !== undefined) {

@@ -56,8 +56,8 @@ describe("examples (application stacks)", () => {
     after(() => fs.rmSync(root, { recursive: true, force: true }));
 
     // Written by hand from examples/app-failing/index.ts: its four monitorable resources (Lambda,
-    // SQS, RDS, ALB; the pack's monitoring-enabled table) and their logical names. The offline
-    // runtime's URNs of top-level resources carry the root stack type (`pulumi:pulumi:Stack$`).
+    // SQS, RDS, ALB; the pack's monitoring-enabled table) and their logical names. Top-level
+    // resources' URNs have no parent type: the engine leaves the root stack type out.
     const expectedFailing = [
         { type: "aws:lambda/function:Function", name: "orders-handler" },
         { type: "aws:sqs/queue:Queue", name: "orders" },
@@ -67,7 +67,7 @@ describe("examples (application stacks)", () => {
         policy: "monitoring-enabled",
         enforcementLevel: "mandatory",
         type,
-        urn: `urn:pulumi:dev::app-failing::pulumi:pulumi:Stack$${type}::${name}`,
+        urn: `urn:pulumi:dev::app-failing::${type}::${name}`,
         name,
     }));
 

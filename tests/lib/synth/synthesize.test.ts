@@ -3,7 +3,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { isUserError } from "../../../lib/errors";
 import { renderJson } from "../../../lib/synth/render";
-import { organizationIdFromConfig, synthesize, synthesizeDetailed } from "../../../lib/synth/synthesize";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { organizationIdFromConfig, synthesize, synthesizeDetailed, synthesizeInline } from "../../../lib/synth/synthesize";
 import { makeProgramDir, removeProgramDir, resourceOf, resourcesOf } from "../../helpers/synth";
 
 const CONFIG = { "aws:region": "us-east-2", "aws:allowedAccountIds": '["222222222222"]' };
@@ -85,6 +87,30 @@ describe("synth synthesize", function () {
         expect(trail.dependsOn).to.include(policy.urn);
         expect(trail.inputs).to.deep.equal({ s3BucketName: bucket.id });
         expect(policy.dependsOn).to.deep.equal([bucket.urn]);
+    });
+
+    it("gives URNs in the engine's form: no root stack type, the parent's whole type chain", async () => {
+        // Oracle: the SDK's createUrn, which follows the engine (the mock monitor of the SDK does not).
+        const expected: Record<string, pulumi.Output<string>> = {};
+        const r = await synthesizeInline(() => {
+            const outer = new pulumi.ComponentResource("test:index:Outer", "outer");
+            const inner = new pulumi.ComponentResource("test:index:Inner", "inner", {}, { parent: outer });
+            new aws.sns.Topic("leaf", {}, { parent: inner });
+            new aws.sns.Topic("top", {});
+            expected.outer = pulumi.createUrn("outer", "test:index:Outer");
+            expected.inner = pulumi.createUrn("inner", "test:index:Inner", outer);
+            expected.leaf = pulumi.createUrn("leaf", "aws:sns/topic:Topic", inner);
+            expected.top = pulumi.createUrn("top", "aws:sns/topic:Topic");
+            return expected;
+        }, { project: "p", stack: "s" });
+        expect(r.outputs).to.deep.equal({
+            outer: resourceOf(r, "test:index:Outer", "outer").urn,
+            inner: resourceOf(r, "test:index:Inner", "inner").urn,
+            leaf: resourceOf(r, "aws:sns/topic:Topic", "leaf").urn,
+            top: resourceOf(r, "aws:sns/topic:Topic", "top").urn,
+        });
+        expect(resourceOf(r, "aws:sns/topic:Topic", "leaf").urn).to.equal("urn:pulumi:s::p::test:index:Outer$test:index:Inner$aws:sns/topic:Topic::leaf");
+        expect(resourceOf(r, "aws:sns/topic:Topic", "top").urn).to.equal("urn:pulumi:s::p::aws:sns/topic:Topic::top");
     });
 
     it("gives byte-identical output for two runs, and sequential runs do not leak resources", async () => {
