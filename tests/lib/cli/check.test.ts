@@ -5,6 +5,7 @@ import * as path from "path";
 import { runCheckCli } from "../../../lib/cli/check";
 import type { CliIo } from "../../../lib/cli/common";
 import { PACKAGE_ROOT } from "../../../lib/synth/synthesize";
+import { githubCodeScanningProblems, sarifSchemaErrors } from "../../helpers/sarif";
 
 function captured(): { io: CliIo; out: () => string; err: () => string } {
     let out = "";
@@ -51,6 +52,8 @@ describe("check command", () => {
         const sarif = captured();
         expect(await runCheckCli(["--stack", "dev", "--config-file", file, "--format", "sarif"], sarif.io)).to.equal(1);
         const log = JSON.parse(sarif.out()) as { version: string; runs: Array<{ results: Array<{ ruleId: string; level: string }> }> };
+        expect(sarifSchemaErrors(log)).to.deep.equal([]);
+        expect(githubCodeScanningProblems(log)).to.deep.equal([]);
         expect(log.version).to.equal("2.1.0");
         expect(log.runs[0].results.map((r) => [r.ruleId, r.level])).to.deep.equal([["log-group-retention-within-bounds", "error"]]);
     });
