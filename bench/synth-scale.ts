@@ -18,24 +18,7 @@ import { spawnSync } from "child_process";
 import * as os from "os";
 import * as pulumi from "@pulumi/pulumi";
 import { PACKAGE_ROOT, synthesize, synthesizeInline } from "../lib/synth/synthesize";
-
-export const REGIONS = ["eu-west-1", "eu-central-1", "us-east-1", "us-west-2"];
-const OUS = ["Root/Workloads", "Root/Workloads/Prod", "Root/Workloads/NonProd", "Root/Sandbox"];
-
-/** A valid stack config with `accounts` members (every tenth created in an OU, the rest adopted). */
-export function generatedConfig(accounts: number): Record<string, string> {
-    const members = Array.from({ length: accounts }, (_, i) => {
-        const name = `member-${String(i).padStart(4, "0")}`;
-        return i % 10 === 9 ? { name, email: `aws+${name}@example.com`, ou: OUS[i % OUS.length] } : { name, id: String(500000000000 + i) };
-    });
-    return {
-        "aws:region": REGIONS[0],
-        "orgwatch:organization": JSON.stringify({ id: "o-abcdef1234", managementAccountId: "111111111111", logArchiveAccountId: "222222222222", monitoringAccountId: "333333333333" }),
-        "orgwatch:regions": JSON.stringify({ home: REGIONS[0], governed: REGIONS }),
-        "orgwatch:organizationalUnits": JSON.stringify(OUS),
-        "orgwatch:accounts": JSON.stringify(members),
-    };
-}
+import { REGIONS, generatedConfig } from "./config";
 
 /** A custom resource with no inputs: the least the mock runtime can register. */
 class Bare extends pulumi.CustomResource {

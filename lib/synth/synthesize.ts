@@ -4,6 +4,7 @@ import * as YAML from "yaml";
 import type * as pulumiType from "@pulumi/pulumi";
 import { UserError, isUserError } from "../errors";
 import { AwsTypeCatalog } from "./aws-types";
+import { withLeanPromiseTracking } from "./promise-stacks";
 import { AwsMocks, MockResourceArgsWithUrn } from "./mocks";
 import { AwsProviderSettings, placeResource, providerRefUrn, providerSettingsFromInputs } from "./placement";
 import { SynthResource, SynthResult } from "./types";
@@ -258,6 +259,8 @@ function isProgramFile(file: string, programDir: string): boolean {
 
 interface RunSpec {
     readonly pulumi: Pulumi;
+    /** Resolved entry point of that `@pulumi/pulumi`. */
+    readonly pulumiEntry: string;
     readonly project: string;
     readonly stack: string;
     readonly config: Readonly<Record<string, string>>;
@@ -273,7 +276,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-async function run(spec: RunSpec): Promise<SynthResult> {
+function run(spec: RunSpec): Promise<SynthResult> {
+    return withLeanPromiseTracking(spec.pulumiEntry, () => runProgram(spec));
+}
+
+async function runProgram(spec: RunSpec): Promise<SynthResult> {
     const { pulumi, mocks } = spec;
     await pulumi.runtime.setMocks(mocks, spec.project, spec.stack, spec.preview);
     pulumi.runtime.setAllConfig({ ...spec.config }, [...spec.secretKeys]);
@@ -439,9 +446,13 @@ export function organizationIdFromConfig(config: Readonly<Record<string, string>
     return undefined;
 }
 
+function pulumiEntry(fromDir: string): string {
+    return require.resolve("@pulumi/pulumi", { paths: [fromDir] });
+}
+
 function loadPulumi(fromDir: string): Pulumi {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the program (and its own packages) at run time
-    return require(require.resolve("@pulumi/pulumi", { paths: [fromDir] })) as Pulumi;
+    return require(pulumiEntry(fromDir)) as Pulumi;
 }
 
 function organizationNote(mocks: AwsMocks): string[] {
@@ -501,6 +512,7 @@ export function synthesizeDetailed(opts: SynthesizeOptions): Promise<SynthRun> {
         try {
             const result = await run({
                 pulumi,
+                pulumiEntry: pulumiEntry(programDir),
                 project,
                 stack: opts.stack,
                 config: opts.config,
@@ -545,6 +557,7 @@ export function synthesizeInline(program: () => unknown, opts: InlineSynthOption
         });
         return run({
             pulumi: loadPulumi(packageDir),
+            pulumiEntry: pulumiEntry(packageDir),
             project,
             stack,
             config: opts.config ?? {},
