@@ -33,7 +33,7 @@ export interface CentralLogsArgs {
     /** Name prefixes of further log groups to centralize. @default [] */
     readonly logGroupPrefixes?: readonly string[];
     /** Provider of the management account, for the delegated administrator registration. */
-    readonly managementProvider: aws.Provider;
+    readonly managementProvider: pulumi.ProviderResource;
     /** Alarms shown on the dashboard (ARNs in the management account) and their metric namespace. */
     readonly alarms: { readonly arns: readonly pulumi.Input<string>[]; readonly metricNamespace: string; readonly metricNames: readonly string[]; readonly accountId: string };
     /** Show CIS events per account on the dashboard. @default false */

@@ -51,6 +51,11 @@ export interface RegistrationRequest {
     readonly type: string;
     readonly name: string;
     readonly custom: boolean;
+    /** The inputs as sent on the wire, in plain form. */
+    readonly inputs: Readonly<Record<string, unknown>>;
+    /** Plugin version requested for the resource's package ("" for none). */
+    readonly version: string;
+    readonly additionalSecretOutputs: readonly string[];
 }
 
 export interface InlineSynthOptions {
@@ -70,6 +75,8 @@ export interface InlineSynthOptions {
     readonly fallbackAccountId?: string;
     /** Directory from which `@pulumi/pulumi` and `@pulumi/aws` are resolved. @default the orgwatch package root */
     readonly packageDir?: string;
+    /** Called with each registration request, as in {@link SynthesizeOptions}. @default - none */
+    readonly onRegister?: (registration: RegistrationRequest) => void;
 }
 
 export interface SynthRun {
@@ -95,6 +102,8 @@ interface RegisterRequest {
     getDependenciesList(): string[];
     getProvidersMap(): { forEach(cb: (value: string, key: string) => void): void };
     getObject(): { toJavaScript(): unknown } | undefined;
+    getVersion(): string;
+    getAdditionalsecretoutputsList(): string[];
 }
 
 interface RegisterResponse {
@@ -318,7 +327,14 @@ async function runProgram(spec: RunSpec): Promise<SynthResult> {
             done: false,
         };
         records.push(rec);
-        spec.onRegister?.({ type: rec.type, name: rec.name, custom: rec.custom });
+        spec.onRegister?.({
+            type: rec.type,
+            name: rec.name,
+            custom: rec.custom,
+            inputs: rec.inputs,
+            version: req.getVersion(),
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+        });
         // The original implementation calls `this.mocks.newResource(...)`: give it a view of the monitor
         // whose mocks know the URN, so ids and auto-names derive from the URN.
         const urnAware: pulumiType.runtime.Mocks = {
@@ -565,6 +581,7 @@ export function synthesizeInline(program: () => unknown, opts: InlineSynthOption
             preview: opts.preview ?? false,
             mocks,
             program: async () => await program(),
+            onRegister: opts.onRegister,
         });
     });
 }
