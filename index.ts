@@ -9,14 +9,19 @@ import { OrganizationTrail } from "./components/organization-trail";
 import { accountProvider } from "./components/providers";
 import { SecurityAlarms } from "./components/security-alarms";
 import { alarmConfigChecks, resolveControls } from "./lib/alarms/resolve";
-import { loadStackConfig, partitionOf } from "./lib/config";
+import { type ShardExports, loadShardStackConfig, loadStackConfig, memberShard, partitionOf, runningShardStack } from "./lib/config";
 import { names, slug } from "./lib/naming";
+import { memberShardProgram } from "./shard";
 
 /**
  * orgwatch: config → providers → components → exports.
  * The whole config is parsed and validated before the first resource is registered.
  */
 export = async () => {
+    // A shard stack holds only member baselines, read from its organization stack (docs/scaling.md).
+    if (runningShardStack()) {
+        return memberShardProgram(loadShardStackConfig());
+    }
     const cfg = loadStackConfig([alarmConfigChecks]);
     const { organization: org, regions, access } = cfg;
     const partition = partitionOf(regions.home);
@@ -111,7 +116,8 @@ export = async () => {
         protect,
     }, { provider: monitoringAccount });
 
-    // Account baselines: the management and log-archive accounts, then every member.
+    // Account baselines: the management and log-archive accounts, then every member (here, or in
+    // the shard stacks with memberBaselines.shards).
     const baseline = { sinkArns: central.sinkArns, resourceTypes: cfg.centralLogs.oamResourceTypes };
     new AccountBaseline("baseline-management", baseline, { provider: management });
     new AccountBaseline("baseline-log-archive", baseline, { provider: logArchiveAccount });
@@ -121,9 +127,29 @@ export = async () => {
         defaultRoleName: access.memberRoleName,
         protect,
     }, { provider: management });
-    for (const acct of cfg.accounts) {
-        const provider = accountProvider(`member-${slug(acct.name)}`, { ...assume, accountId: members.accountIds[acct.name], roleName: acct.roleName ?? access.memberRoleName });
-        new AccountBaseline(`baseline-${slug(acct.name)}`, baseline, { provider });
+    let shardExports: { [K in keyof ShardExports]: pulumi.Input<ShardExports[K]> } | undefined;
+    if (cfg.memberBaselines === undefined) {
+        for (const acct of cfg.accounts) {
+            const provider = accountProvider(`member-${slug(acct.name)}`, { ...assume, accountId: members.accountIds[acct.name], roleName: acct.roleName ?? access.memberRoleName });
+            new AccountBaseline(`baseline-${slug(acct.name)}`, baseline, { provider });
+        }
+    } else {
+        const byShard: Record<string, { name: string; accountId: pulumi.Output<string>; roleName: string }[]> = Object.fromEntries(Object.keys(cfg.memberBaselines.shards).map((s) => [s, []]));
+        for (const acct of cfg.accounts) {
+            const shard = memberShard(cfg, acct);
+            if (shard !== undefined) byShard[shard].push({ name: acct.name, accountId: members.accountIds[acct.name], roleName: acct.roleName ?? access.memberRoleName });
+        }
+        shardExports = {
+            memberBaselineShards: pulumi.output(byShard),
+            baselineSettings: pulumi.output({
+                homeRegion: regions.home,
+                partition,
+                ...(access.externalId === undefined ? {} : { externalId: access.externalId }),
+                tags: cfg.tags,
+                resourceTypes: cfg.centralLogs.oamResourceTypes,
+                sinkArns: central.sinkArns,
+            }),
+        };
     }
 
     // Guardrails: an SCP that keeps everyone but the deploy roles from switching monitoring off.
@@ -160,5 +186,6 @@ export = async () => {
         oamSinkArns: central.sinkArns,
         dashboardName: central.dashboardName,
         memberAccountIds: members.accountIds,
+        ...shardExports,
     };
 };

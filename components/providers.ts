@@ -67,7 +67,9 @@ export function accountProviderInputs(args: AccountProviderArgs): AwsProviderInp
         region: args.region,
         allowedAccountIds: [args.accountId],
         assumeRoles: roleArn === undefined ? undefined : [{ roleArn, sessionName: "orgwatch", externalId: args.externalId }],
-        defaultTags: { tags: { ...args.tags, ...MANAGED_BY_TAG } },
+        // Sorted: the provider receives the tags as JSON text, which must not depend on where they came
+        // from (a stack file, or a StackReference, whose outputs come back with sorted keys).
+        defaultTags: { tags: Object.fromEntries(Object.entries({ ...args.tags, ...MANAGED_BY_TAG }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) },
     };
 }
 

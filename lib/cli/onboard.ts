@@ -3,6 +3,7 @@ import * as path from "path";
 import { Command, InvalidArgumentError } from "commander";
 import { alarmConfigChecks } from "../alarms/resolve";
 import { parseStackConfig } from "../config/load";
+import { memberShard } from "../config/shards";
 import { AccountEntry, appendAccount, synthChanges, unifiedDiff } from "../onboard";
 import { parseStackFile, readStackFile, stackFilePath } from "../synth/stack-file";
 import { PACKAGE_ROOT, readProjectFile, synthesize } from "../synth/synthesize";
@@ -25,6 +26,8 @@ export interface OnboardCliOptions {
     readonly id?: string;
     readonly email?: string;
     readonly ou?: string;
+    /** Shard stack of the account's baseline (with `memberBaselines.shards`). @default - the shard of its OU */
+    readonly shard?: string;
     /** @default false */
     readonly dryRun?: boolean;
     /** @default Pulumi.<stack>.yaml in the program directory */
@@ -50,7 +53,8 @@ function stackName(value: string): string {
 }
 
 function entryOf(options: OnboardCliOptions): AccountEntry {
-    return options.id !== undefined ? { name: options.name, id: options.id } : { name: options.name, email: options.email ?? "", ou: options.ou ?? "" };
+    const shard = options.shard === undefined ? {} : { shard: options.shard };
+    return options.id !== undefined ? { name: options.name, id: options.id, ...shard } : { name: options.name, email: options.email ?? "", ou: options.ou ?? "", ...shard };
 }
 
 function describe(r: SynthResource): string {
@@ -72,7 +76,9 @@ export async function runOnboard(options: OnboardCliOptions, io: CliIo = PROCESS
     const edit = appendAccount(original, entryOf(options), file, project);
     const after = parseStackFile(edit.text, file, project, { requireConfig: true });
     // The whole configuration, as the program validates it before registering anything.
-    parseStackConfig(after.config, file, [alarmConfigChecks]);
+    const cfg = parseStackConfig(after.config, file, [alarmConfigChecks]);
+    const added = cfg.accounts[cfg.accounts.length - 1];
+    const shard = memberShard(cfg, added);
 
     const diff = unifiedDiff(original, edit.text, path.basename(file));
     const synth = (config: Readonly<Record<string, string>>, secretKeys: readonly string[]) =>
@@ -97,6 +103,9 @@ export async function runOnboard(options: OnboardCliOptions, io: CliIo = PROCESS
     } else {
         io.stdout("\nNo other resource changes.\n");
     }
+    if (shard !== undefined) {
+        io.stdout(`\nIts baseline (provider, OAM links) is in shard ${JSON.stringify(shard)}: after \`pulumi up\` here, run \`pulumi up\` on that shard's stack (docs/scaling.md).\n`);
+    }
     return { file, written, added: changes.added, otherChanges };
 }
 
@@ -108,6 +117,7 @@ export function onboardCommand(io: CliIo = PROCESS_IO, onDone?: (outcome: Onboar
         .requiredOption("-n, --name <account name>", "account name (unique, also the OAM link label)")
         .option("--id <id>", "adopt an existing member account by its 12-digit id")
         .option("--email <email>", "create a new account with this root email (needs --ou)")
+        .option("--shard <name>", "shard stack of the account's baseline, with orgwatch:memberBaselines.shards (default: the shard of its OU)")
         .option("--ou <path>", "parent OU of the new account: a path listed under orgwatch:organizationalUnits, or an OU id")
         .option("--dry-run", "print the edit without writing the file", false)
         .option("-c, --config-file <path>", "edit this file instead of Pulumi.<stack>.yaml")

@@ -44,15 +44,42 @@ export interface CliSynth {
     readonly notes: readonly string[];
 }
 
+/** The organization stack a shard stack reads (`<project>:shard.organizationStack`, docs/scaling.md), if any. */
+function shardOrganizationStack(config: Readonly<Record<string, string>>, project: string): string | undefined {
+    const text = config[`${project}:shard`];
+    if (text === undefined) return undefined;
+    try {
+        const value = JSON.parse(text) as { organizationStack?: unknown } | null;
+        return typeof value?.organizationStack === "string" ? value.organizationStack : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
 /**
  * Reads the stack file (`--config-file` or `Pulumi.<stack>.yaml` of the program) and synthesizes the
- * program offline. Config errors name that file (the orgwatch program reads STACK_FILE_ENV).
+ * program offline. Config errors name that file (the orgwatch program reads STACK_FILE_ENV). A shard
+ * stack's organization stack (`org/project/prod` → `Pulumi.prod.yaml` next to the shard's file) is
+ * synthesized first, and its outputs answer the shard's StackReference.
  */
-export async function synthesizeStack(options: Pick<SynthCliOptions, "stack" | "program" | "configFile" | "organizationId">): Promise<CliSynth> {
+export async function synthesizeStack(
+    options: Pick<SynthCliOptions, "stack" | "program" | "configFile" | "organizationId">,
+    referencing: readonly string[] = [],
+): Promise<CliSynth> {
     const programDir = path.resolve(options.program ?? PACKAGE_ROOT);
     const project = readProjectFile(programDir).name;
     const file = options.configFile ? path.resolve(options.configFile) : stackFilePath(programDir, options.stack);
     const stackConfig = readStackFile(file, project, { requireConfig: options.configFile !== undefined });
+    const notes = [...stackConfig.notes];
+    const stackReferences: Record<string, Record<string, unknown>> = {};
+    const organizationStack = shardOrganizationStack(stackConfig.config, project);
+    if (organizationStack !== undefined && !referencing.includes(file)) {
+        const local = organizationStack.split("/").pop() ?? organizationStack;
+        const orgFile = path.join(path.dirname(file), `Pulumi.${local}.yaml`);
+        const org = await synthesizeStack({ ...options, stack: local, configFile: orgFile }, [...referencing, file]);
+        stackReferences[organizationStack] = { ...org.run.result.outputs };
+        notes.push(`stack reference ${organizationStack}: the outputs of an offline synth of ${path.relative(process.cwd(), orgFile) || orgFile}`);
+    }
     const previous = process.env[STACK_FILE_ENV];
     process.env[STACK_FILE_ENV] = path.relative(process.cwd(), file) || file;
     try {
@@ -63,8 +90,9 @@ export async function synthesizeStack(options: Pick<SynthCliOptions, "stack" | "
             config: stackConfig.config,
             secretKeys: stackConfig.secretKeys,
             organizationId: options.organizationId,
+            stackReferences,
         });
-        return { run, file, notes: [...stackConfig.notes, ...run.notes] };
+        return { run, file, notes: [...notes, ...run.notes] };
     } finally {
         if (previous === undefined) delete process.env[STACK_FILE_ENV];
         else process.env[STACK_FILE_ENV] = previous;

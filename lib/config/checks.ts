@@ -3,6 +3,7 @@ import { describeValue } from "./problems";
 import type { StackConfig } from "./schema";
 import { slug } from "../naming";
 import { partitionOf } from "../partition";
+import { memberShard } from "./shards";
 
 /**
  * Checks that relate several keys to each other. They run after the structural parse succeeded,
@@ -105,6 +106,33 @@ export function crossChecks(cfg: StackConfig): Problem[] {
             else seenEmails.set(email, i);
             if (acct.ou !== undefined && acct.ou.startsWith("Root") && acct.ou !== "Root" && !ous.has(acct.ou)) {
                 add(`accounts[${i}].ou`, `an OU path listed under orgwatch:organizationalUnits (${cfg.organizationalUnits.length === 0 ? "none are" : cfg.organizationalUnits.map((o) => JSON.stringify(o)).join(", ")})`, acct.ou);
+            }
+        }
+    }
+
+    // Shards of member baselines: declared OUs, each OU in one shard, every member in a shard.
+    const shards = cfg.memberBaselines?.shards;
+    if (shards === undefined) {
+        for (const [i, acct] of cfg.accounts.entries()) {
+            if (acct.shard !== undefined) add(`accounts[${i}].shard`, "no shard unless orgwatch:memberBaselines.shards is set (baselines live in this stack)", acct.shard);
+        }
+    } else {
+        const names = Object.keys(shards);
+        if (names.length === 0) addSaid("memberBaselines.shards", "at least one shard", "none");
+        const owner = new Map<string, string>();
+        for (const [name, { ous: shardOus }] of Object.entries(shards)) {
+            for (const [j, path] of shardOus.entries()) {
+                if (path !== "Root" && !ous.has(path)) add(`memberBaselines.shards.${name}.ous[${j}]`, `"Root" or an OU path listed under orgwatch:organizationalUnits`, path);
+                const other = owner.get(path);
+                if (other !== undefined && other !== name) add(`memberBaselines.shards.${name}.ous[${j}]`, `an OU not already held by shard ${JSON.stringify(other)}`, path);
+                else owner.set(path, name);
+            }
+        }
+        const listed = names.map((n) => JSON.stringify(n)).join(", ");
+        for (const [i, acct] of cfg.accounts.entries()) {
+            if (acct.shard !== undefined && !(acct.shard in shards)) add(`accounts[${i}].shard`, `a shard declared under orgwatch:memberBaselines.shards (${listed})`, acct.shard);
+            else if (memberShard(cfg, acct) === undefined) {
+                addSaid(`accounts[${i}].shard`, `a shard declared under orgwatch:memberBaselines.shards (${listed}), or an ou held by one of them`, acct.ou === undefined ? "no shard and no OU path" : `OU ${JSON.stringify(acct.ou)}, held by no shard`);
             }
         }
     }

@@ -1,12 +1,13 @@
 import { UserError, type Problem } from "../errors";
 import { crossChecks } from "./checks";
 import { keyTreeOf, problemsFromZod } from "./problems";
-import { stackConfigSchema, type StackConfig } from "./schema";
+import { shardStackConfigSchema, stackConfigSchema, type ShardStackConfig, type StackConfig } from "./schema";
 
 /** The Pulumi config namespace of orgwatch (the project name). */
 export const CONFIG_NAMESPACE = "orgwatch";
 
 const SCHEMA_KEYS = keyTreeOf(stackConfigSchema);
+const SHARD_SCHEMA_KEYS = keyTreeOf(shardStackConfigSchema);
 
 /** Further checks a caller adds (e.g. CIS control ids and patterns), run after the structural parse. */
 export type ExtraCheck = (cfg: StackConfig) => Problem[];
@@ -49,5 +50,20 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, st
     }
     const problems = [...crossChecks(parsed.data), ...extraChecks.flatMap((check) => check(parsed.data))];
     if (problems.length > 0) throw new UserError("Invalid orgwatch stack configuration", problems, stackFile);
+    return parsed.data;
+}
+
+/** True for a shard stack of member baselines: its `orgwatch:` namespace has `shard` (docs/scaling.md). */
+export function isShardStack(allConfig: Readonly<Record<string, string>>): boolean {
+    return "shard" in namespaceObject(allConfig);
+}
+
+/** Parses and validates a shard stack's configuration, like {@link parseStackConfig}. */
+export function parseShardStackConfig(allConfig: Readonly<Record<string, string>>, stackFile: string): ShardStackConfig {
+    const input = namespaceObject(allConfig);
+    const parsed = shardStackConfigSchema.safeParse(input);
+    if (!parsed.success) {
+        throw new UserError("Invalid orgwatch shard stack configuration", problemsFromZod(CONFIG_NAMESPACE, parsed.error, input, SHARD_SCHEMA_KEYS), stackFile);
+    }
     return parsed.data;
 }

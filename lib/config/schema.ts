@@ -216,6 +216,7 @@ export const centralLogsSchema = z.strictObject({
 });
 
 const ouPath = z.string().regex(/^Root(\/[^/]{1,128})*$/, { error: "an OU path from the root, such as \"Root/Workloads/Prod\"" });
+const shardName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: "a shard name: 1-40 lowercase letters, digits and hyphens, such as \"workloads-prod\"" });
 
 /**
  * A member account: `{ name, id }` adopts an existing account; `{ name, email, ou }` creates one.
@@ -233,6 +234,8 @@ export const memberAccountSchema = z
         ou: z.union([ouPath, z.string().regex(/^ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$/)], { error: "an OU path such as \"Root/Workloads\" or an OU id such as \"ou-ab12-cd34ef56\"" }).optional(),
         /** Role AWS Organizations creates in a new account. @default access.memberRoleName */
         roleName: roleName.optional(),
+        /** Shard stack that holds the account's baseline (with `memberBaselines.shards`). @default - the shard of the account's OU */
+        shard: shardName.optional(),
     })
     .superRefine((a, ctx) => {
         if (a.id === undefined && a.email === undefined) {
@@ -254,6 +257,15 @@ export const guardrailsSchema = z.strictObject({
     targets: z.array(ouPath).min(1, { error: "at least one target (\"Root\" or an OU path)" }).default(["Root"]),
 });
 
+/**
+ * Where member baselines live. Absent: in this stack. With `shards`: in one shard stack per shard
+ * (docs/scaling.md); this stack keeps the accounts themselves and exports what the shards read.
+ */
+export const memberBaselinesSchema = z.strictObject({
+    /** Shard name → the OUs whose created accounts it holds (an account may also name its shard). */
+    shards: z.record(shardName, z.strictObject({ ous: z.array(ouPath).default([]) })),
+});
+
 /** Every key of the `orgwatch:` namespace. */
 export const stackConfigSchema = z.strictObject({
     organization: organizationSchema,
@@ -269,10 +281,22 @@ export const stackConfigSchema = z.strictObject({
     guardrails: guardrailsSchema.default({ enabled: true, targets: ["Root"] }),
     organizationalUnits: z.array(ouPath).default([]),
     accounts: z.array(memberAccountSchema).default([]),
+    memberBaselines: memberBaselinesSchema.optional(),
+});
+
+/** The whole `orgwatch:` namespace of a shard stack (docs/scaling.md): which shard, of which organization stack. */
+export const shardStackConfigSchema = z.strictObject({
+    shard: z.strictObject({
+        /** The organization stack, as `pulumi stack ls` names it: `org/project/stack`, `project/stack` or `stack`. */
+        organizationStack: z.string().regex(/^([\w.-]+\/){0,2}[\w.-]+$/, { error: "a stack name such as \"acme/orgwatch/prod\"" }),
+        /** A shard declared under `orgwatch:memberBaselines.shards` of the organization stack. */
+        name: shardName,
+    }),
 });
 
 export type StackConfigInput = z.input<typeof stackConfigSchema>;
 export type StackConfig = z.output<typeof stackConfigSchema>;
+export type ShardStackConfig = z.output<typeof shardStackConfigSchema>;
 export type MemberAccountConfig = z.output<typeof memberAccountSchema>;
 export type AlarmsConfig = z.output<typeof alarmsSchema>;
 export type TrailConfig = z.output<typeof trailSchema>;

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { AwsTypeCatalog, AwsTypeInfo, splitToken } from "./aws-types";
 import { LOWER_ALNUM, UPPER_ALNUM, DIGITS, autoName, charsFrom, hexFrom, prefixedName, uuidFrom, accountIdFrom } from "./ids";
+import { UserError } from "../errors";
 import { partitionInfoOf, type PartitionInfo } from "../partition";
 import {
     AwsProviderSettings,
@@ -40,6 +41,8 @@ export interface AwsMocksOptions {
     readonly catalog?: AwsTypeCatalog;
     /** Seed of placeholder values that are not tied to a resource (organization id). @default "orgwatch" */
     readonly seed?: string;
+    /** Outputs of the stacks the program reads through a StackReference, by stack name. @default {} */
+    readonly stackReferences?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 /** Mock arguments plus the URN of the resource, which the synth harness adds when it knows it. */
@@ -422,8 +425,10 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     private readonly catalog: AwsTypeCatalog;
     private readonly fallbackAccountId: string;
     private readonly fallbackRegion: string;
+    private readonly stackReferences: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
     constructor(options: AwsMocksOptions = {}) {
+        this.stackReferences = options.stackReferences ?? {};
         this.defaultProvider = providerSettingsFromConfig(options.config ?? {});
         this.organizationId =
             options.organizationId ?? `o-${charsFrom(options.seed ?? "orgwatch", 10, LOWER_ALNUM, "organization-id")}`;
@@ -468,6 +473,17 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 this.providersById.set(id, providerSettingsFromInputs(inputs));
             }
             return { id, state: inputs };
+        }
+        if (args.type === "pulumi:pulumi:StackReference") {
+            const stack = String(inputs.name ?? args.id ?? args.name);
+            const outputs = this.stackReferences[stack];
+            if (outputs === undefined) {
+                const known = Object.keys(this.stackReferences);
+                throw new UserError(`No outputs of stack ${stack} offline`, [
+                    { path: `StackReference ${args.name}`, allowed: `a stack whose outputs the synth has (${known.length === 0 ? "none given" : known.join(", ")})`, received: JSON.stringify(stack) },
+                ]);
+            }
+            return { id: stack, state: { name: stack, outputs, secretOutputNames: [] } };
         }
         if (args.custom === false) {
             // Components (local or remote) have no physical id; echo the inputs as their state.

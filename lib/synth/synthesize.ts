@@ -44,6 +44,8 @@ export interface SynthesizeOptions {
      * later fails), e.g. to prove that a config error registers nothing. @default - none
      */
     readonly onRegister?: (registration: RegistrationRequest) => void;
+    /** Outputs of the stacks the program reads through a StackReference, by stack name. @default {} */
+    readonly stackReferences?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 /** A resource registration request as the harness sees it (see `SynthesizeOptions.onRegister`). */
@@ -498,6 +500,7 @@ export function synthesizeDetailed(opts: SynthesizeOptions): Promise<SynthRun> {
             fallbackAccountId: opts.fallbackAccountId,
             catalog: AwsTypeCatalog.forProgram(programDir),
             seed: `${project}/${opts.stack}`,
+            stackReferences: opts.stackReferences,
         });
         const before = new Set(Object.keys(require.cache));
         for (const key of before) {

@@ -100,7 +100,7 @@ describe("stack configuration", () => {
         {
             what: "a misspelled top-level key, with a suggestion",
             patch: { trial: { mode: "create" } },
-            expect: ["orgwatch:trial: expected no such key (did you mean \"trail\"?); known keys here: organization, regions, access, namePrefix, tags, protect, trail, retention, alarms, centralLogs, guardrails, organizationalUnits, accounts; received a mapping with keys \"mode\""],
+            expect: ["orgwatch:trial: expected no such key (did you mean \"trail\"?); known keys here: organization, regions, access, namePrefix, tags, protect, trail, retention, alarms, centralLogs, guardrails, organizationalUnits, accounts, memberBaselines; received a mapping with keys \"mode\""],
         },
         {
             what: "a misspelled nested key",
