@@ -168,7 +168,7 @@ export = async () => {
             alarms: { namePrefix: `${p}-` },
             topicName: names.alarmTopic(p),
             trailBucketNames: archive ? [names.trailBucket(p, org.logArchiveAccountId, regions.home), names.accessLogBucket(p, org.logArchiveAccountId, regions.home)] : [],
-            kmsKeyAliases: [names.trailKeyAlias(p), names.logsKeyAlias(p), names.alarmsKeyAlias(p)],
+            kmsKeyAliases: [names.trailKeyAlias(p), names.logsKeyAlias(p), names.alarmsKeyAlias(p), ...(cfg.centralLogs.centralization ? [names.centralLogsKeyAlias(p)] : [])],
             deployRoleArns: access.deployRoleArns,
             memberRoleNames: [...new Set([access.memberRoleName, ...cfg.accounts.flatMap((a) => (a.roleName ? [a.roleName] : []))])],
             targetIds: Object.fromEntries(cfg.guardrails.targets.map((t) => [t, members.ouIds[t]])),

@@ -90,6 +90,8 @@ export class CentralLogs extends pulumi.ComponentResource {
                 },
                 audit,
             );
+            // The alias names the key in the guardrail SCP (which protects keys by alias).
+            new aws.kms.Alias(`${name}-central-logs-key-alias`, { name: names.centralLogsKeyAlias(args.namePrefix), targetKeyId: key.keyId }, { parent: this });
             const delegated = new aws.organizations.DelegatedAdministrator(
                 `${name}-delegated-admin`,
                 { accountId: args.monitoringAccountId, servicePrincipal: OBSERVABILITY_ADMIN_PRINCIPAL },

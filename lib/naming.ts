@@ -9,6 +9,7 @@ export const names = {
     trailKeyAlias: (prefix: string): string => `alias/${prefix}-trail`,
     logsKeyAlias: (prefix: string): string => `alias/${prefix}-logs`,
     alarmsKeyAlias: (prefix: string): string => `alias/${prefix}-alarms`,
+    centralLogsKeyAlias: (prefix: string): string => `alias/${prefix}-central-logs`,
     trailLogGroup: (prefix: string): string => `${prefix}/cloudtrail/organization`,
     trailLogsRole: (prefix: string): string => `${prefix}-cloudtrail-to-logs`,
     alarmTopic: (prefix: string): string => `${prefix}-security-alarms`,

@@ -1,6 +1,6 @@
 import { UserError, type Problem } from "../errors";
 import { crossChecks } from "./checks";
-import { keyTreeOf, problemsFromZod } from "./problems";
+import { keyTreeOf, nearest, problemsFromZod } from "./problems";
 import { shardStackConfigSchema, stackConfigSchema, type ShardStackConfig, type StackConfig } from "./schema";
 
 /** The Pulumi config namespace of orgwatch (the project name). */
@@ -38,6 +38,34 @@ function decodeValue(text: string): unknown {
     return text;
 }
 
+/** Namespaces a stack file of orgwatch may use besides its own. */
+const OTHER_NAMESPACES = ["aws", "pulumi"];
+
+/**
+ * Keys whose namespace is a misspelling of orgwatch's (`orgwatc:trail`): Pulumi would hand them to no
+ * one, so the setting would silently not apply.
+ */
+export function misspelledNamespaceProblems(allConfig: Readonly<Record<string, string>>): Problem[] {
+    const problems: Problem[] = [];
+    for (const fullKey of Object.keys(allConfig)) {
+        const sep = fullKey.indexOf(":");
+        const ns = fullKey.slice(0, sep);
+        if (sep < 0 || ns === CONFIG_NAMESPACE || OTHER_NAMESPACES.includes(ns)) continue;
+        if (nearest(ns, [CONFIG_NAMESPACE]) !== undefined) {
+            problems.push({ path: fullKey, allowed: `a key of the ${CONFIG_NAMESPACE} namespace (did you mean "${CONFIG_NAMESPACE}:${fullKey.slice(sep + 1)}"?)`, received: "a key no program reads" });
+        }
+    }
+    return problems;
+}
+
+/** `aws:region` (the default provider's Region) must not point elsewhere than the home Region. */
+function awsRegionProblems(allConfig: Readonly<Record<string, string>>, cfg: StackConfig): Problem[] {
+    const region = allConfig["aws:region"];
+    return region === undefined || region === cfg.regions.home
+        ? []
+        : [{ path: "aws:region", allowed: `the home Region ${JSON.stringify(cfg.regions.home)} (orgwatch:regions.home), or no aws:region`, received: JSON.stringify(region) }];
+}
+
 /**
  * Parses and validates the whole stack configuration once. Throws one UserError listing every
  * problem (key path, what is allowed, what was given) and naming the stack file to fix.
@@ -45,10 +73,11 @@ function decodeValue(text: string): unknown {
 export function parseStackConfig(allConfig: Readonly<Record<string, string>>, stackFile: string, extraChecks: readonly ExtraCheck[] = []): StackConfig {
     const input = namespaceObject(allConfig);
     const parsed = stackConfigSchema.safeParse(input);
+    const misspelled = misspelledNamespaceProblems(allConfig);
     if (!parsed.success) {
-        throw new UserError("Invalid orgwatch stack configuration", problemsFromZod(CONFIG_NAMESPACE, parsed.error, input, SCHEMA_KEYS), stackFile);
+        throw new UserError("Invalid orgwatch stack configuration", [...misspelled, ...problemsFromZod(CONFIG_NAMESPACE, parsed.error, input, SCHEMA_KEYS)], stackFile);
     }
-    const problems = [...crossChecks(parsed.data), ...extraChecks.flatMap((check) => check(parsed.data))];
+    const problems = [...misspelled, ...awsRegionProblems(allConfig, parsed.data), ...crossChecks(parsed.data), ...extraChecks.flatMap((check) => check(parsed.data))];
     if (problems.length > 0) throw new UserError("Invalid orgwatch stack configuration", problems, stackFile);
     return parsed.data;
 }
@@ -62,8 +91,10 @@ export function isShardStack(allConfig: Readonly<Record<string, string>>): boole
 export function parseShardStackConfig(allConfig: Readonly<Record<string, string>>, stackFile: string): ShardStackConfig {
     const input = namespaceObject(allConfig);
     const parsed = shardStackConfigSchema.safeParse(input);
-    if (!parsed.success) {
-        throw new UserError("Invalid orgwatch shard stack configuration", problemsFromZod(CONFIG_NAMESPACE, parsed.error, input, SHARD_SCHEMA_KEYS), stackFile);
+    const misspelled = misspelledNamespaceProblems(allConfig);
+    if (!parsed.success || misspelled.length > 0) {
+        const problems = [...misspelled, ...(parsed.success ? [] : problemsFromZod(CONFIG_NAMESPACE, parsed.error, input, SHARD_SCHEMA_KEYS))];
+        throw new UserError("Invalid orgwatch shard stack configuration", problems, stackFile);
     }
     return parsed.data;
 }

@@ -53,6 +53,13 @@ export function problemsFromZod(namespace: string, error: z.ZodError, input: unk
             }
             continue;
         }
+        if (issue.code === "invalid_key") {
+            // A record key (a tag key) that its key schema refuses: the key is what was given.
+            for (const inner of issue.issues) {
+                problems.push({ path: keyPath(namespace, issue.path), allowed: inner.message, received: JSON.stringify(String(issue.path[issue.path.length - 1])) });
+            }
+            continue;
+        }
         if (issue.code === "invalid_union" && issue.errors.length > 0 && !issue.message.startsWith("Invalid input")) {
             problems.push({ path: keyPath(namespace, issue.path), allowed: issue.message, received: describeValue(valueAt(input, issue.path), issue.path) });
             continue;

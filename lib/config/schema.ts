@@ -55,7 +55,12 @@ const namePrefix = z
     .regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, {
         error: "3-20 characters: lowercase letters, digits and hyphens, starting with a letter (it is part of S3 bucket names)",
     });
-const tagKey = z.string().min(1).max(128);
+// Tag keys as AWS allows them; the `aws:` prefix is reserved for AWS.
+// https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
+const tagKey = z
+    .string()
+    .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, { error: "a tag key: 1-128 letters, digits, spaces and _.:/=+-@" })
+    .refine((k) => !k.toLowerCase().startsWith("aws:"), { error: "a tag key not starting with \"aws:\" (reserved for AWS)" });
 const tagValue = z.string().max(256);
 
 export const organizationSchema = z.strictObject({
@@ -212,7 +217,10 @@ export const centralLogsSchema = z.strictObject({
     /** Copy log groups of member accounts into the monitoring account with an organization centralization rule. @default true */
     centralization: z.boolean().default(true),
     /** Log group name prefixes (besides the trail log group) to centralize. @default [] */
-    logGroupPrefixes: z.array(z.string().min(1).max(512)).default([]),
+    // Log group names: [a-zA-Z0-9_\-/.#]{1,512} (CloudWatch Logs API, logGroupName pattern).
+    logGroupPrefixes: z
+        .array(z.string().regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, { error: "a log group name prefix: 1-512 characters of letters, digits and ._-/# (no wildcards: it is a prefix)" }))
+        .default([]),
 });
 
 const ouPath = z.string().regex(/^Root(\/[^/]{1,128})*$/, { error: "an OU path from the root, such as \"Root/Workloads/Prod\"" });

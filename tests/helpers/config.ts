@@ -14,7 +14,9 @@ export function minimalConfig(): ConfigObject {
 
 /** Flat Pulumi config map: objects and lists as JSON text, scalars as strings. */
 export function toPulumiConfig(obj: ConfigObject, extra: Record<string, string> = {}): Record<string, string> {
-    const out: Record<string, string> = { "aws:region": "eu-west-1", ...extra };
+    // The default provider's Region follows the home Region, as in a real stack file.
+    const home = (obj.regions as { home?: unknown } | undefined)?.home;
+    const out: Record<string, string> = { "aws:region": typeof home === "string" ? home : "eu-west-1", ...extra };
     for (const [key, value] of Object.entries(obj)) out[`orgwatch:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
     return out;
 }

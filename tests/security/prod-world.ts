@@ -64,6 +64,7 @@ export const NAMES = {
     trailKeyAlias: names.trailKeyAlias(prefix),
     logsKeyAlias: names.logsKeyAlias(prefix),
     alarmsKeyAlias: names.alarmsKeyAlias(prefix),
+    centralLogsKeyAlias: names.centralLogsKeyAlias(prefix),
     alarm: (controlId: string): string => `arn:aws:cloudwatch:${home}:${org.managementAccountId}:alarm:${names.alarm(prefix, controlId)}`,
     centralLogGroup: (account: string, region: string, source: string): string =>
         `arn:aws:logs:${home}:${org.monitoringAccountId}:log-group:${prefix}/central/${account}/${region}/${source}`,
@@ -116,7 +117,8 @@ export function synthProd(): ProdSynth {
     const trailKey = keyByAlias(result, NAMES.trailKeyAlias);
     const logsKey = keyByAlias(result, NAMES.logsKeyAlias);
     const topicKey = keyByAlias(result, NAMES.alarmsKeyAlias);
-    const centralKey = one(result, "key in the monitoring account", (r) => r.type === "aws:kms/key:Key" && r.account === ACCOUNTS.monitoring);
+    const centralKey = keyByAlias(result, NAMES.centralLogsKeyAlias);
+    if (centralKey.account !== ACCOUNTS.monitoring) throw new Error(`the central logs key is in ${String(centralKey.account)}, not the monitoring account`);
     const sinks: Record<string, { policy: string; arn: string }> = {};
     for (const sink of result.resources.filter((r) => r.type === "aws:oam/sink:Sink")) {
         const arn = text(sink.outputs.arn, "sink ARN");

@@ -74,6 +74,17 @@ describe("stack configuration", () => {
         it("ignores keys of other namespaces (aws:region)", () => {
             expect(parseStackConfig({ ...toPulumiConfig(minimalConfig()), "aws:profile": "x" }, FILE).regions.home).to.equal("eu-west-1");
         });
+        it("ignores other programs' namespaces, and refuses only near misses of orgwatch's", () => {
+            expect(() => parseStackConfig({ ...toPulumiConfig(minimalConfig()), "datadog:apiUrl": "x", "orgwatch-members:x": "y" }, FILE)).to.not.throw();
+            for (const near of ["orgwach:protect", "orgwatchh:protect", "Orgwatch:protect"]) {
+                expect(() => parseStackConfig({ ...toPulumiConfig(minimalConfig()), [near]: "true" }, FILE), near).to.throw(/a key of the orgwatch namespace/);
+            }
+        });
+        it("accepts tag keys AWS accepts (spaces, letters of any script, _.:/=+-@) and log group prefixes with #", () => {
+            const cfg = parse(patched(minimalConfig(), { tags: { "cost center": "1", "équipe": "plateforme", "team:owner/x=y+z-@": "a" }, centralLogs: { logGroupPrefixes: ["/aws/lambda/", "app#1.prod_"] } }));
+            expect(Object.keys(cfg.tags)).to.have.length(3);
+            expect(cfg.centralLogs.logGroupPrefixes).to.deep.equal(["/aws/lambda/", "app#1.prod_"]);
+        });
     });
 
     describe("valid options", () => {
