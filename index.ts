@@ -134,13 +134,13 @@ export = async () => {
             new AccountBaseline(`baseline-${slug(acct.name)}`, baseline, { provider });
         }
     } else {
-        const byShard: Record<string, { name: string; accountId: pulumi.Output<string>; roleName: string }[]> = Object.fromEntries(Object.keys(cfg.memberBaselines.shards).map((s) => [s, []]));
+        const byShard = new Map<string, { name: string; accountId: pulumi.Output<string>; roleName: string }[]>(Object.keys(cfg.memberBaselines.shards).map((s) => [s, []]));
         for (const acct of cfg.accounts) {
             const shard = memberShard(cfg, acct);
-            if (shard !== undefined) byShard[shard].push({ name: acct.name, accountId: members.accountIds[acct.name], roleName: acct.roleName ?? access.memberRoleName });
+            if (shard !== undefined) byShard.get(shard)?.push({ name: acct.name, accountId: members.accountIds[acct.name], roleName: acct.roleName ?? access.memberRoleName });
         }
         shardExports = {
-            memberBaselineShards: pulumi.output(byShard),
+            memberBaselineShards: pulumi.output(Object.fromEntries(byShard)),
             baselineSettings: pulumi.output({
                 homeRegion: regions.home,
                 partition,

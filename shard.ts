@@ -6,6 +6,11 @@ import { problemsFromZod } from "./lib/config/problems";
 import { UserError } from "./lib/errors";
 import { slug } from "./lib/naming";
 
+/** Where to fix a problem of the organization stack's outputs: that stack's configuration. */
+function organizationStackFile(organizationStack: string): string {
+    return `the configuration of stack ${organizationStack} (Pulumi.${organizationStack.split("/").pop() ?? organizationStack}.yaml)`;
+}
+
 /**
  * The program of a shard stack (docs/scaling.md): the baselines of the organization stack's members
  * in one shard, with the same resource names as in a single stack. Everything comes from the
@@ -15,25 +20,34 @@ export async function memberShardProgram(cfg: ShardStackConfig): Promise<Record<
     const { organizationStack, name: shard } = cfg.shard;
     const org = new pulumi.StackReference("organization", { name: organizationStack });
     const [shards, settings] = await Promise.all([org.getOutputDetails("memberBaselineShards"), org.getOutputDetails("baselineSettings")]);
+    // Secret outputs stay secret: the values derived from them (account ids in the provider's
+    // inputs) are marked secret again below.
+    const secret = shards.secretValue !== undefined || settings.secretValue !== undefined;
     const exported = { memberBaselineShards: shards.value ?? shards.secretValue, baselineSettings: settings.value ?? settings.secretValue };
+    const where = `stack ${organizationStack} output`;
+    if (exported.memberBaselineShards === undefined || exported.baselineSettings === undefined) {
+        throw new UserError(
+            `The organization stack ${organizationStack} exports no member baseline shards`,
+            [{ path: `${where}:memberBaselineShards`, allowed: "an output of the organization stack: set orgwatch:memberBaselines.shards there and run `pulumi up` on it first", received: "no such output" }],
+            organizationStackFile(organizationStack),
+        );
+    }
     const parsed = shardExportsSchema.safeParse(exported);
     if (!parsed.success) {
-        const problems = problemsFromZod(`stack ${organizationStack} output`, parsed.error, exported).map((p) => ({
-            ...p,
-            allowed: `${p.allowed} (set orgwatch:memberBaselines.shards in the organization stack and run pulumi up there first)`,
-        }));
-        throw new UserError(`The organization stack ${organizationStack} exports no member baseline shards`, problems, stackFileName());
+        throw new UserError(`The organization stack ${organizationStack} exports malformed member baseline shards`, problemsFromZod(where, parsed.error, exported), organizationStackFile(organizationStack));
     }
-    const members = parsed.data.memberBaselineShards[shard];
-    if (members === undefined) {
-        const known = Object.keys(parsed.data.memberBaselineShards).map((s) => JSON.stringify(s)).join(", ");
+    const all = parsed.data.memberBaselineShards;
+    if (!Object.hasOwn(all, shard)) {
+        const known = Object.keys(all).map((s) => JSON.stringify(s)).join(", ");
         throw new UserError(`Unknown shard ${JSON.stringify(shard)}`, [{ path: "orgwatch:shard.name", allowed: `a shard of ${organizationStack} (${known})`, received: JSON.stringify(shard) }], stackFileName());
     }
+    const members = all[shard];
     const s = parsed.data.baselineSettings;
     const tags = { ...s.tags, "orgwatch:stack": pulumi.getStack() };
     for (const m of members) {
-        const provider = accountProvider(`member-${slug(m.name)}`, { region: s.homeRegion, partition: s.partition, externalId: s.externalId, tags, accountId: m.accountId, roleName: m.roleName });
+        const accountId = secret ? pulumi.secret(m.accountId) : m.accountId;
+        const provider = accountProvider(`member-${slug(m.name)}`, { region: s.homeRegion, partition: s.partition, externalId: s.externalId, tags, accountId, roleName: m.roleName });
         new AccountBaseline(`baseline-${slug(m.name)}`, { sinkArns: s.sinkArns, resourceTypes: s.resourceTypes }, { provider });
     }
-    return { organizationStack, shard, memberAccountIds: Object.fromEntries(members.map((m) => [m.name, m.accountId])) };
+    return { organizationStack, shard, memberAccountIds: Object.fromEntries(members.map((m) => [m.name, secret ? pulumi.secret(m.accountId) : m.accountId])) };
 }

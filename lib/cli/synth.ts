@@ -1,4 +1,6 @@
+import * as fs from "fs";
 import * as path from "path";
+import { UserError } from "../errors";
 import { Command, InvalidArgumentError } from "commander";
 import { STACK_FILE_ENV } from "../config";
 import { readStackFile, stackFilePath } from "../synth/stack-file";
@@ -73,9 +75,14 @@ export async function synthesizeStack(
     const notes = [...stackConfig.notes];
     const stackReferences: Record<string, Record<string, unknown>> = {};
     const organizationStack = shardOrganizationStack(stackConfig.config, project);
-    if (organizationStack !== undefined && !referencing.includes(file)) {
+    if (organizationStack !== undefined) {
         const local = organizationStack.split("/").pop() ?? organizationStack;
         const orgFile = path.join(path.dirname(file), `Pulumi.${local}.yaml`);
+        const refuse = (allowed: string): never => {
+            throw new UserError("Invalid orgwatch shard stack configuration", [{ path: `${project}:shard.organizationStack`, allowed, received: JSON.stringify(organizationStack) }], file);
+        };
+        if (orgFile === file || referencing.includes(orgFile)) refuse("another stack than this one (stacks that read each other never resolve)");
+        if (!fs.existsSync(orgFile)) refuse(`a stack whose file is next to this one offline (no ${path.relative(process.cwd(), orgFile) || orgFile})`);
         const org = await synthesizeStack({ ...options, stack: local, configFile: orgFile }, [...referencing, file]);
         stackReferences[organizationStack] = { ...org.run.result.outputs };
         notes.push(`stack reference ${organizationStack}: the outputs of an offline synth of ${path.relative(process.cwd(), orgFile) || orgFile}`);

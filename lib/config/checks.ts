@@ -129,11 +129,27 @@ export function crossChecks(cfg: StackConfig): Problem[] {
             }
         }
         const listed = names.map((n) => JSON.stringify(n)).join(", ");
+        const members = new Map<string, number>(names.map((n) => [n, 0]));
         for (const [i, acct] of cfg.accounts.entries()) {
-            if (acct.shard !== undefined && !(acct.shard in shards)) add(`accounts[${i}].shard`, `a shard declared under orgwatch:memberBaselines.shards (${listed})`, acct.shard);
-            else if (memberShard(cfg, acct) === undefined) {
-                addSaid(`accounts[${i}].shard`, `a shard declared under orgwatch:memberBaselines.shards (${listed}), or an ou held by one of them`, acct.ou === undefined ? "no shard and no OU path" : `OU ${JSON.stringify(acct.ou)}, held by no shard`);
+            if (acct.shard !== undefined && !Object.hasOwn(shards, acct.shard)) {
+                add(`accounts[${i}].shard`, `a shard declared under orgwatch:memberBaselines.shards (${listed})`, acct.shard);
+                continue;
             }
+            const shard = memberShard(cfg, acct);
+            if (shard === undefined) {
+                const placedById = acct.ou !== undefined && !acct.ou.startsWith("Root");
+                addSaid(
+                    `accounts[${i}].shard`,
+                    `a shard declared under orgwatch:memberBaselines.shards (${listed}), or an OU path held by one of them (an account placed by OU id names its shard)`,
+                    acct.ou === undefined ? "no shard and no OU path" : placedById ? `no shard and OU id ${JSON.stringify(acct.ou)}` : `OU ${JSON.stringify(acct.ou)}, held by no shard`,
+                );
+            } else {
+                members.set(shard, (members.get(shard) ?? 0) + 1);
+            }
+        }
+        for (const [name, count] of members) {
+            // An empty shard's stack would delete every baseline it holds on its next `pulumi up`.
+            if (count === 0) addSaid(`memberBaselines.shards.${name}`, "a shard with at least one member account (remove the shard, and its stack, once it is empty)", "no member account");
         }
     }
     return problems;

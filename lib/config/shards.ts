@@ -9,7 +9,7 @@ import type { MemberAccountConfig, StackConfig } from "./schema";
 export function memberShard(cfg: Pick<StackConfig, "memberBaselines">, acct: Pick<MemberAccountConfig, "shard" | "ou">): string | undefined {
     const shards = cfg.memberBaselines?.shards;
     if (shards === undefined) return undefined;
-    if (acct.shard !== undefined) return acct.shard;
+    if (acct.shard !== undefined) return Object.hasOwn(shards, acct.shard) ? acct.shard : undefined;
     const ou = acct.ou;
     if (ou === undefined) return undefined;
     let best: { shard: string; depth: number } | undefined;

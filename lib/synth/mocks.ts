@@ -418,6 +418,8 @@ function genericHandler(c: ResourceContext): Computed {
 export class AwsMocks implements pulumi.runtime.Mocks {
     public readonly defaultProvider: AwsProviderSettings;
     public readonly organizationId: string;
+    /** User errors the mocks raised (the runtime may wrap them in errors of its own). */
+    public readonly userErrors: UserError[] = [];
     /** True once an organization id was needed and none was given (the placeholder was used). */
     public organizationPlaceholderUsed = false;
     private readonly organizationIdGiven: boolean;
@@ -479,9 +481,12 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             const outputs = this.stackReferences[stack];
             if (outputs === undefined) {
                 const known = Object.keys(this.stackReferences);
-                throw new UserError(`No outputs of stack ${stack} offline`, [
+                const err = new UserError(`No outputs of stack ${stack} offline`, [
                     { path: `StackReference ${args.name}`, allowed: `a stack whose outputs the synth has (${known.length === 0 ? "none given" : known.join(", ")})`, received: JSON.stringify(stack) },
                 ]);
+                // The runtime wraps errors of reads in its own; the harness reports this one instead.
+                this.userErrors.push(err);
+                throw err;
             }
             return { id: stack, state: { name: stack, outputs, secretOutputNames: [] } };
         }

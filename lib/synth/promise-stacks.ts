@@ -17,27 +17,46 @@ interface RuntimeState {
  * (source-mapped under ts-node) and keeping the strings were most of an offline synth's time and
  * memory at organization scale. While `fn` runs, the function keeps the leak tracking (the exit-time
  * leak report and its exit code work as before) and the promise chain of the original, and drops the
- * three debug fields. With `PULUMI_DEBUG_PROMISE_LEAKS` set, or an SDK without these internals,
- * nothing is changed.
+ * three debug fields. When the runtime debugs promise leaks (`PULUMI_DEBUG_PROMISE_LEAKS` was set
+ * when it loaded), or with an SDK without these internals, nothing is changed.
  *
  * @param pulumiEntry the resolved entry point of the `@pulumi/pulumi` the program uses
  */
+/** Replacements in place, per runtime module: the original and how many runs use the replacement. */
+const installed = new Map<object, { original: DebuggablePromise; runs: number }>();
+
 export async function withLeanPromiseTracking<T>(pulumiEntry: string, fn: () => Promise<T>): Promise<T> {
-    if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) {
-        return fn();
-    }
     const runtimeDir = path.join(path.dirname(pulumiEntry), "runtime");
     /* eslint-disable @typescript-eslint/no-require-imports -- the program's own copies of the runtime modules */
-    const debuggable = require(path.join(runtimeDir, "debuggable.js")) as { debuggablePromise?: DebuggablePromise };
+    const debuggable = require(path.join(runtimeDir, "debuggable.js")) as { debuggablePromise?: DebuggablePromise; debugPromiseLeaks?: boolean };
     const state = require(path.join(runtimeDir, "state.js")) as Partial<RuntimeState>;
     /* eslint-enable @typescript-eslint/no-require-imports */
-    const original = debuggable.debuggablePromise;
     const getStore = state.getStore;
-    if (typeof original !== "function" || typeof getStore !== "function") {
-        return fn();
+    let entry = installed.get(debuggable);
+    if (entry === undefined) {
+        const original = debuggable.debuggablePromise;
+        // The runtime reads PULUMI_DEBUG_PROMISE_LEAKS once, when it loads: follow its own flag.
+        if (debuggable.debugPromiseLeaks !== false || typeof original !== "function" || typeof getStore !== "function") {
+            return fn();
+        }
+        entry = { original, runs: 0 };
+        installed.set(debuggable, entry);
+        debuggable.debuggablePromise = leanDebuggablePromise(original, getStore);
     }
+    entry.runs++;
+    try {
+        return await fn();
+    } finally {
+        if (--entry.runs === 0) {
+            debuggable.debuggablePromise = entry.original;
+            installed.delete(debuggable);
+        }
+    }
+}
+
+function leanDebuggablePromise(original: DebuggablePromise, getStore: RuntimeState["getStore"]): DebuggablePromise {
     let first = true;
-    debuggable.debuggablePromise = function lean<T>(p: Promise<T>, ctx: unknown): Promise<T> {
+    return function lean<T>(p: Promise<T>, ctx: unknown): Promise<T> {
         if (first) {
             // The original schedules the exit-time leak report on its first call.
             first = false;
@@ -62,9 +81,4 @@ export async function withLeanPromiseTracking<T>(pulumiEntry: string, fn: () => 
                 throw err;
             });
     };
-    try {
-        return await fn();
-    } finally {
-        debuggable.debuggablePromise = original;
-    }
 }

@@ -55,6 +55,11 @@ export interface RegistrationRequest {
     readonly custom: boolean;
     /** The inputs as sent on the wire, in plain form. */
     readonly inputs: Readonly<Record<string, unknown>>;
+    /** The inputs exactly as sent on the wire (secrets and unknowns as the runtime's sentinel objects). */
+    readonly wire: unknown;
+    /** Dependencies of the resource, and per input property. */
+    readonly dependencies: readonly string[];
+    readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
     /** Plugin version requested for the resource's package ("" for none). */
     readonly version: string;
     readonly additionalSecretOutputs: readonly string[];
@@ -79,6 +84,8 @@ export interface InlineSynthOptions {
     readonly packageDir?: string;
     /** Called with each registration request, as in {@link SynthesizeOptions}. @default - none */
     readonly onRegister?: (registration: RegistrationRequest) => void;
+    /** Outputs of the stacks the program reads through a StackReference, as in {@link SynthesizeOptions}. @default {} */
+    readonly stackReferences?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 export interface SynthRun {
@@ -106,6 +113,7 @@ interface RegisterRequest {
     getObject(): { toJavaScript(): unknown } | undefined;
     getVersion(): string;
     getAdditionalsecretoutputsList(): string[];
+    getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
 }
 
 interface RegisterResponse {
@@ -144,6 +152,14 @@ interface Captured {
     state: Record<string, unknown> | undefined;
     registeredOutputs: Record<string, unknown> | undefined;
     done: boolean;
+}
+
+function propertyDependenciesOf(req: RegisterRequest): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps, key) => {
+        out[key] = [...deps.getUrnsList()].sort();
+    });
+    return out;
 }
 
 /** Type of the root stack resource; the engine leaves it out of its children's URNs. */
@@ -334,6 +350,9 @@ async function runProgram(spec: RunSpec): Promise<SynthResult> {
             name: rec.name,
             custom: rec.custom,
             inputs: rec.inputs,
+            wire: req.getObject()?.toJavaScript(),
+            dependencies: rec.dependencies,
+            propertyDependencies: propertyDependenciesOf(req),
             version: req.getVersion(),
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         });
@@ -387,7 +406,7 @@ async function runProgram(spec: RunSpec): Promise<SynthResult> {
         monitor.registerResourceOutputs = originalOutputs;
         monitor.newUrn = originalNewUrn;
     }
-    const error = failure ?? stray.find((e) => isUserError(e)) ?? stray[0];
+    const error = failure === undefined && stray.length === 0 ? undefined : (mocks.userErrors[0] ?? failure ?? stray.find((e) => isUserError(e)) ?? stray[0]);
     if (error !== undefined) {
         throw error;
     }
@@ -573,6 +592,7 @@ export function synthesizeInline(program: () => unknown, opts: InlineSynthOption
             fallbackAccountId: opts.fallbackAccountId,
             catalog: AwsTypeCatalog.forProgram(packageDir),
             seed: `${project}/${stack}`,
+            stackReferences: opts.stackReferences,
         });
         return run({
             pulumi: loadPulumi(packageDir),

@@ -17,42 +17,58 @@ const CASES: Record<string, AccountProviderArgs> = {
     },
 };
 
-/** What the engine receives for a registration, without the name. */
+/** What the engine receives for a registration, without the name: the raw wire object (secret and unknown markers included) and dependencies. */
 function wire(r: RegistrationRequest | undefined): unknown {
-    return r === undefined ? undefined : { type: r.type, custom: r.custom, inputs: r.inputs, version: r.version, additionalSecretOutputs: [...r.additionalSecretOutputs].sort() };
+    return r === undefined
+        ? undefined
+        : { type: r.type, custom: r.custom, object: r.wire, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies, version: r.version, additionalSecretOutputs: [...r.additionalSecretOutputs].sort() };
 }
 
 describe("components/providers", () => {
-    for (const [label, args] of Object.entries(CASES)) {
-        it(`registers the AWS provider exactly as aws.Provider does: ${label}`, async () => {
+    for (const preview of [false, true]) {
+        const mode = preview ? "preview" : "update";
+        for (const [label, args] of Object.entries(CASES)) {
+            it(`registers the AWS provider exactly as aws.Provider does (${mode}): ${label}`, async () => {
+                const seen = new Map<string, RegistrationRequest>();
+                await synthesizeInline(
+                    () => {
+                        // The oracle: the provider class of the installed @pulumi/aws, given the same arguments.
+                        new aws.Provider("reference", accountProviderInputs(args));
+                        accountProvider("orgwatch", args);
+                    },
+                    { preview, onRegister: (r) => seen.set(r.name, r) },
+                );
+                const reference = wire(seen.get("reference"));
+                expect(reference).to.not.equal(undefined);
+                expect(wire(seen.get("orgwatch"))).to.deep.equal(reference);
+            });
+        }
+
+        it(`registers an account id from another resource, and a secret one, as aws.Provider does (${mode})`, async () => {
             const seen = new Map<string, RegistrationRequest>();
             await synthesizeInline(
                 () => {
-                    // The oracle: the provider class of the installed @pulumi/aws, given the same arguments.
-                    new aws.Provider("reference", accountProviderInputs(args));
-                    accountProvider("orgwatch", args);
+                    const created = new aws.organizations.Account("acct", { name: "n", email: "n@example.com" });
+                    const fromResource = { accountId: created.id, region: "eu-west-1", partition: "aws", roleName: "OrganizationAccountAccessRole", tags: {} };
+                    new aws.Provider("reference", accountProviderInputs(fromResource));
+                    accountProvider("orgwatch", fromResource);
+                    const secret = { ...fromResource, accountId: pulumi.secret("555555555555") };
+                    new aws.Provider("reference-secret", accountProviderInputs(secret));
+                    accountProvider("orgwatch-secret", secret);
                 },
-                { onRegister: (r) => seen.set(r.name, r) },
+                { preview, onRegister: (r) => seen.set(r.name, r) },
             );
-            const reference = wire(seen.get("reference"));
-            expect(reference).to.not.equal(undefined);
-            expect(wire(seen.get("orgwatch"))).to.deep.equal(reference);
+            expect(wire(seen.get("orgwatch"))).to.deep.equal(wire(seen.get("reference")));
+            expect(seen.get("orgwatch")?.propertyDependencies.allowedAccountIds).to.have.length(1);
+            expect(wire(seen.get("orgwatch-secret"))).to.deep.equal(wire(seen.get("reference-secret")));
+            expect(JSON.stringify((seen.get("orgwatch-secret")?.wire as Record<string, unknown>).allowedAccountIds)).to.contain("1b47061264138c4ac30d75fd1eb44270");
         });
     }
 
-    it("registers an account id known only after deployment (a created account) as aws.Provider does", async () => {
+    it("sends the default tags sorted by key, with ManagedBy", async () => {
         const seen = new Map<string, RegistrationRequest>();
-        await synthesizeInline(
-            () => {
-                const created = new aws.organizations.Account("acct", { name: "n", email: "n@example.com" });
-                const args = { accountId: created.id, region: "eu-west-1", partition: "aws", roleName: "OrganizationAccountAccessRole", tags: {} };
-                new aws.Provider("reference", accountProviderInputs(args));
-                accountProvider("orgwatch", args);
-            },
-            { onRegister: (r) => seen.set(r.name, r) },
-        );
-        expect(wire(seen.get("orgwatch"))).to.deep.equal(wire(seen.get("reference")));
-        expect(seen.get("orgwatch")?.inputs.allowedAccountIds).to.match(/^\["\d{12}"\]$/);
+        await synthesizeInline(() => accountProvider("p", { accountId: "111111111111", region: "eu-west-1", partition: "aws", tags: { zone: "z", Alpha: "a", "cost center": "c" } }), { onRegister: (r) => seen.set(r.name, r) });
+        expect(seen.get("p")?.inputs.defaultTags).to.equal('{"tags":{"Alpha":"a","ManagedBy":"orgwatch","cost center":"c","zone":"z"}}');
     });
 
     it("lets resources place themselves through it like aws.Provider", async () => {

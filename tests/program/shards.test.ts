@@ -113,7 +113,7 @@ describe("program: member baselines in shard stacks", function () {
         [
             "an adopted account with no shard",
             (d: Doc) => delete (d.config["orgwatch:accounts"] as Array<Record<string, unknown>>)[1].shard,
-            ['orgwatch:accounts[1].shard: expected a shard declared under orgwatch:memberBaselines.shards ("shared", "workloads-prod", "workloads-nonprod"), or an ou held by one of them; received no shard and no OU path'],
+            ['orgwatch:accounts[1].shard: expected a shard declared under orgwatch:memberBaselines.shards ("shared", "workloads-prod", "workloads-nonprod"), or an OU path held by one of them (an account placed by OU id names its shard); received no shard and no OU path'],
         ],
         [
             "an OU held by two shards, and an OU that is not declared",
@@ -122,6 +122,23 @@ describe("program: member baselines in shard stacks", function () {
                 'orgwatch:memberBaselines.shards.shared.ous[1]: expected "Root" or an OU path listed under orgwatch:organizationalUnits; received "Root/Labs"',
                 'orgwatch:memberBaselines.shards.workloads-nonprod.ous[1]: expected an OU not already held by shard "shared"; received "Root/Sandbox"',
             ],
+        ],
+        [
+            "a shard named like a property every object has, and a created account placed by OU id without a shard",
+            (d: Doc) => {
+                const accounts = d.config["orgwatch:accounts"] as Array<Record<string, unknown>>;
+                accounts[0].shard = "constructor";
+                accounts.push({ name: "labs", email: "aws+labs@example.com", ou: "ou-ab12-cd34ef56" });
+            },
+            [
+                'orgwatch:accounts[0].shard: expected a shard declared under orgwatch:memberBaselines.shards ("shared", "workloads-prod", "workloads-nonprod"); received "constructor"',
+                'orgwatch:accounts[12].shard: expected a shard declared under orgwatch:memberBaselines.shards ("shared", "workloads-prod", "workloads-nonprod"), or an OU path held by one of them (an account placed by OU id names its shard); received no shard and OU id "ou-ab12-cd34ef56"',
+            ],
+        ],
+        [
+            "a shard without members (its stack would delete every baseline it holds)",
+            (d: Doc) => ((d.config["orgwatch:memberBaselines"] as { shards: Record<string, { ous: string[] }> }).shards.spare = { ous: [] }),
+            ["orgwatch:memberBaselines.shards.spare: expected a shard with at least one member account (remove the shard, and its stack, once it is empty); received no member account"],
         ],
         [
             "a shard key without memberBaselines",
@@ -155,8 +172,24 @@ describe("program: member baselines in shard stacks", function () {
         write("plain", YAML.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "Pulumi.prod.yaml"), "utf8")) as Doc);
         const out = await runSynthCli(["--stack", "orphan", "--config-file", write("orphan", shardDoc("shared", "acme/orgwatch/plain"))]);
         expect(out.status).to.equal(2);
-        expect(out.stderr).to.contain("The organization stack acme/orgwatch/plain exports no member baseline shards");
+        expect(out.stderr).to.contain("The organization stack acme/orgwatch/plain exports no member baseline shards (fix in the configuration of stack acme/orgwatch/plain (Pulumi.plain.yaml))");
+        expect(out.stderr).to.contain("stack acme/orgwatch/plain output:memberBaselineShards: expected an output of the organization stack: set orgwatch:memberBaselines.shards there and run `pulumi up` on it first; received no such output");
         expect(out.stderr).to.not.match(/\n\s+at /);
+    });
+
+    it("refuses a shard stack that reads itself, a cycle, or an organization stack with no file offline (exit 2, naming the shard's file)", async () => {
+        const self = await runSynthCli(["--stack", "loop", "--config-file", write("loop", shardDoc("shared", "acme/orgwatch/loop"))]);
+        expect(self.status).to.equal(2);
+        expect(self.stderr).to.contain('orgwatch:shard.organizationStack: expected another stack than this one (stacks that read each other never resolve); received "acme/orgwatch/loop"');
+        expect(self.stderr).to.contain("Pulumi.loop.yaml");
+        write("ping", shardDoc("shared", "pong"));
+        const cycle = await runSynthCli(["--stack", "pong", "--config-file", write("pong", shardDoc("shared", "ping"))]);
+        expect(cycle.status).to.equal(2);
+        expect(cycle.stderr).to.contain('orgwatch:shard.organizationStack: expected another stack than this one (stacks that read each other never resolve); received "pong"');
+        const missing = await runSynthCli(["--stack", "lost", "--config-file", write("lost", shardDoc("shared", "acme/orgwatch/nowhere"))]);
+        expect(missing.status).to.equal(2);
+        expect(missing.stderr).to.match(/orgwatch:shard\.organizationStack: expected a stack whose file is next to this one offline \(no .*Pulumi\.nowhere\.yaml\); received "acme\/orgwatch\/nowhere"/);
+        for (const out of [self, cycle, missing]) expect(out.stderr).to.not.match(/\n\s+at /);
     });
 
     it("onboard --shard adds the account with its shard and says which shard stack gets its baseline; without a shard it refuses, file untouched", async () => {

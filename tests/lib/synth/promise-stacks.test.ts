@@ -9,19 +9,20 @@ const ENTRY = require.resolve("@pulumi/pulumi", { paths: [PACKAGE_ROOT] });
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the runtime module the function replaces
 const debuggable = require(path.join(path.dirname(ENTRY), "runtime", "debuggable.js")) as {
     debuggablePromise: <T>(p: Promise<T>, ctx: unknown) => Promise<T>;
+    /** The runtime's own flag, set from PULUMI_DEBUG_PROMISE_LEAKS when it loads. */
+    debugPromiseLeaks: boolean;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the runtime's leak-candidate store
 const state = require(path.join(path.dirname(ENTRY), "runtime", "state.js")) as { getStore(): { leakCandidates: Set<Promise<unknown>> } };
 
 describe("synth lean promise tracking", () => {
-    const saved = process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+    const saved = debuggable.debugPromiseLeaks;
     afterEach(() => {
-        if (saved === undefined) delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
-        else process.env.PULUMI_DEBUG_PROMISE_LEAKS = saved;
+        debuggable.debugPromiseLeaks = saved;
     });
 
     it("tracks leak candidates and settles like the runtime's, without debug stacks, and restores the original", async () => {
-        delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+        debuggable.debugPromiseLeaks = false;
         const original = debuggable.debuggablePromise;
         await withLeanPromiseTracking(ENTRY, async () => {
             expect(debuggable.debuggablePromise).to.not.equal(original);
@@ -45,8 +46,8 @@ describe("synth lean promise tracking", () => {
         expect(debuggable.debuggablePromise).to.equal(original);
     });
 
-    it("changes nothing when PULUMI_DEBUG_PROMISE_LEAKS is set", async () => {
-        process.env.PULUMI_DEBUG_PROMISE_LEAKS = "1";
+    it("changes nothing when the runtime debugs promise leaks (PULUMI_DEBUG_PROMISE_LEAKS)", async () => {
+        debuggable.debugPromiseLeaks = true;
         const original = debuggable.debuggablePromise;
         await withLeanPromiseTracking(ENTRY, async () => {
             expect(debuggable.debuggablePromise).to.equal(original);
@@ -56,11 +57,22 @@ describe("synth lean promise tracking", () => {
         });
     });
 
-    it("restores the original when the run throws", async () => {
-        delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+    it("restores the original when the run throws, and overlapping runs leave the original in place", async () => {
+        debuggable.debugPromiseLeaks = false;
         const original = debuggable.debuggablePromise;
         const err = await withLeanPromiseTracking(ENTRY, () => Promise.reject(new Error("program failed"))).catch((e: Error) => e);
         expect((err as Error).message).to.equal("program failed");
+        expect(debuggable.debuggablePromise).to.equal(original);
+        let release: () => void = () => undefined;
+        // The first run ends before the second.
+        const first = withLeanPromiseTracking(ENTRY, () => new Promise<void>((r) => (release = r)));
+        let releaseSecond: () => void = () => undefined;
+        const second = withLeanPromiseTracking(ENTRY, () => new Promise<void>((r) => (releaseSecond = r)));
+        release();
+        await first;
+        expect(debuggable.debuggablePromise).to.not.equal(original);
+        releaseSecond();
+        await second;
         expect(debuggable.debuggablePromise).to.equal(original);
     });
 
@@ -68,9 +80,9 @@ describe("synth lean promise tracking", () => {
         this.timeout(120_000);
         const stackFile = readStackFile(path.join(PACKAGE_ROOT, "Pulumi.prod.yaml"), "orgwatch");
         const opts = { programDir: PACKAGE_ROOT, stack: "prod", config: stackFile.config, secretKeys: stackFile.secretKeys };
-        delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+        debuggable.debugPromiseLeaks = false;
         const lean = renderJson(await synthesize(opts));
-        process.env.PULUMI_DEBUG_PROMISE_LEAKS = "1";
+        debuggable.debugPromiseLeaks = true;
         const debug = renderJson(await synthesize(opts));
         expect(lean).to.equal(debug);
     });

@@ -113,6 +113,18 @@ describe("synth synthesize", function () {
         expect(resourceOf(r, "aws:sns/topic:Topic", "top").urn).to.equal("urn:pulumi:s::p::aws:sns/topic:Topic::top");
     });
 
+    it("answers a StackReference with the outputs it is given, and refuses an unknown stack as a user error", async () => {
+        const read = () => {
+            const ref = new pulumi.StackReference("org", { name: "acme/orgwatch/prod" });
+            return { sinks: ref.getOutput("sinks") };
+        };
+        const r = await synthesizeInline(read, { stackReferences: { "acme/orgwatch/prod": { sinks: { "eu-west-1": "arn:aws:oam:eu-west-1:1:sink/x" } } } });
+        expect(r.outputs.sinks).to.deep.equal({ "eu-west-1": "arn:aws:oam:eu-west-1:1:sink/x" });
+        const err = await synthesizeInline(read).then(() => undefined, (e: unknown) => e);
+        expect(isUserError(err)).to.equal(true);
+        expect((err as Error).message).to.contain('StackReference org: expected a stack whose outputs the synth has (none given); received "acme/orgwatch/prod"');
+    });
+
     it("gives byte-identical output for two runs, and sequential runs do not leak resources", async () => {
         const a = await synthesize({ programDir: dir, stack: "dev", config: CONFIG });
         const other = makeProgramDir({ "index.ts": 'import * as aws from "@pulumi/aws";\nnew aws.sns.Topic("only", {});\n' });
