@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { AwsTypeCatalog, AwsTypeInfo, splitToken } from "./aws-types";
 import { LOWER_ALNUM, UPPER_ALNUM, DIGITS, autoName, charsFrom, hexFrom, prefixedName, uuidFrom, accountIdFrom } from "./ids";
 import { UserError } from "../errors";
+import { SECRET_SIG, SIG_KEY } from "./wire";
 import { partitionInfoOf, type PartitionInfo } from "../partition";
 import {
     AwsProviderSettings,
@@ -488,7 +489,19 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 this.userErrors.push(err);
                 throw err;
             }
-            return { id: stack, state: { name: stack, outputs, secretOutputNames: [] } };
+            // An output given as the runtime's secret marker ({ <sig key>: <secret sig>, value }) is a
+            // secret output of that stack, as the engine reports it (`secretOutputNames`).
+            const plain: Record<string, unknown> = {};
+            const secretOutputNames: string[] = [];
+            for (const [key, value] of Object.entries(outputs)) {
+                if (isRecord(value) && value[SIG_KEY] === SECRET_SIG) {
+                    secretOutputNames.push(key);
+                    plain[key] = value.value;
+                } else {
+                    plain[key] = value;
+                }
+            }
+            return { id: stack, state: { name: stack, outputs: plain, secretOutputNames } };
         }
         if (args.custom === false) {
             // Components (local or remote) have no physical id; echo the inputs as their state.

@@ -7,7 +7,8 @@ import { runCommand } from "../../lib/cli/common";
 import { onboardCommand } from "../../lib/cli/onboard";
 import { synthCommand, synthesizeStack } from "../../lib/cli/synth";
 import type { SynthResource } from "../../lib/synth/types";
-import { PACKAGE_ROOT } from "../../lib/synth/synthesize";
+import { PACKAGE_ROOT, type RegistrationRequest, synthesize } from "../../lib/synth/synthesize";
+import { SECRET_SIG, SIG_KEY } from "../../lib/synth/wire";
 import { synthStack } from "../helpers/program";
 
 // Pulumi.prod.yaml with member baselines in three shards: the adopted accounts name their shard, the
@@ -206,5 +207,31 @@ describe("program: member baselines in shard stacks", function () {
         expect(status, err).to.equal(0);
         expect(fs.readFileSync(file, "utf8")).to.contain('    - name: risk-prod\n      id: "610987654399"\n      shard: workloads-prod\n');
         expect(out).to.contain('Its baseline (provider, OAM links) is in shard "workloads-prod"');
+    });
+
+    it("keeps the organization stack's secret outputs secret in the shard's providers", async () => {
+        const org = (await synthesizeStack({ stack: "prod", configFile: path.join(dir, "Pulumi.prod.yaml") })).run.result.outputs;
+        const seen: RegistrationRequest[] = [];
+        const run = (outputs: Record<string, unknown>) =>
+            synthesize({
+                programDir: PACKAGE_ROOT,
+                stack: "prod-shared",
+                config: { "aws:region": "eu-central-1", "orgwatch:shard": JSON.stringify({ organizationStack: "acme/orgwatch/prod", name: "shared" }) },
+                stackReferences: { "acme/orgwatch/prod": outputs },
+                onRegister: (r) => seen.push(r),
+            });
+        const isSecret = (v: unknown) => typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+        await run(org);
+        const plain = seen.filter((r) => r.type === "pulumi:providers:aws");
+        expect(plain).to.have.length(3);
+        for (const p of plain) expect(isSecret((p.wire as Record<string, unknown>).allowedAccountIds), p.name).to.equal(false);
+        seen.length = 0;
+        await run({ ...org, baselineSettings: { [SIG_KEY]: SECRET_SIG, value: org.baselineSettings } });
+        const secret = seen.filter((r) => r.type === "pulumi:providers:aws");
+        expect(secret).to.have.length(3);
+        for (const p of secret) {
+            expect(isSecret((p.wire as Record<string, unknown>).allowedAccountIds), p.name).to.equal(true);
+            expect(isSecret((p.wire as Record<string, unknown>).assumeRoles), p.name).to.equal(true);
+        }
     });
 });
