@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
+import { runCheckCli } from "../../lib/cli/check";
 import { runCommand } from "../../lib/cli/common";
 import { onboardCommand } from "../../lib/cli/onboard";
 import { synthCommand, synthesizeStack } from "../../lib/cli/synth";
@@ -233,5 +234,22 @@ describe("program: member baselines in shard stacks", function () {
             expect(isSecret((p.wire as Record<string, unknown>).allowedAccountIds), p.name).to.equal(true);
             expect(isSecret((p.wire as Record<string, unknown>).assumeRoles), p.name).to.equal(true);
         }
+    });
+
+    it("a shard stack passes the policy pack with policy-config.shard.json; the governance file asks it for the CIS alarms of the organization stack", async () => {
+        const check = async (policyConfig: string) => {
+            let out = "";
+            const status = await runCheckCli(
+                ["--stack", "prod-shared", "--config-file", path.join(dir, "Pulumi.prod-shared.yaml"), "--policy-config", path.join(PACKAGE_ROOT, "policies", policyConfig), "--format", "json"],
+                { stdout: (t: string) => (out += t), stderr: () => undefined },
+            );
+            return { status, report: JSON.parse(out) as { violations: Array<{ policy: string }>; summary: { mandatory: number } } };
+        };
+        const shard = await check("policy-config.shard.json");
+        expect(shard.status).to.equal(0);
+        expect(shard.report.summary.mandatory).to.equal(0);
+        const governance = await check("policy-config.governance.json");
+        expect(governance.status).to.equal(1);
+        expect([...new Set(governance.report.violations.map((v) => v.policy))]).to.deep.equal(["cis-controls-alarmed"]);
     });
 });
