@@ -134,6 +134,22 @@ interface MonitorLike {
     registerResource(req: RegisterRequest, cb: Callback<RegisterResponse>): Promise<void> | void;
     registerResourceOutputs(req: OutputsRequest, cb: Callback<unknown>): void;
     newUrn(parent: string, type: string, name: string): string;
+    readResource(req: ReadRequest, cb: Callback<ReadResponse>): Promise<void> | void;
+}
+
+interface ReadRequest {
+    getId(): string;
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getProvider(): string;
+    getDependenciesList(): string[];
+    getProperties(): { toJavaScript(): unknown } | undefined;
+}
+
+interface ReadResponse {
+    getUrn(): string;
+    getProperties(): { toJavaScript(): unknown } | undefined;
 }
 
 interface Captured {
@@ -152,6 +168,8 @@ interface Captured {
     state: Record<string, unknown> | undefined;
     registeredOutputs: Record<string, unknown> | undefined;
     done: boolean;
+    /** Read (`get`, StackReference) rather than managed: the engine records it as external. */
+    external?: true;
 }
 
 function propertyDependenciesOf(req: RegisterRequest): Record<string, string[]> {
@@ -374,6 +392,37 @@ async function runProgram(spec: RunSpec): Promise<SynthResult> {
             cb(err, resp);
         });
     };
+    const originalRead = monitor.readResource;
+    monitor.readResource = (req, cb) => {
+        const parent = req.getParent();
+        const rec: Captured = {
+            type: req.getType(),
+            name: req.getName(),
+            parent,
+            custom: true,
+            remote: false,
+            protect: false,
+            providerRef: req.getProvider(),
+            providers: {},
+            dependencies: [...new Set(req.getDependenciesList())].sort(),
+            inputs: wireToPlain(req.getProperties()?.toJavaScript()),
+            urn: resourceUrn(spec.stack, spec.project, parent, req.getType(), req.getName()),
+            id: req.getId() || null,
+            state: undefined,
+            registeredOutputs: undefined,
+            done: false,
+            external: true,
+        };
+        records.push(rec);
+        return originalRead.call(monitor, req, (err, resp) => {
+            if (!err && resp) {
+                rec.urn = resp.getUrn();
+                rec.state = wireToPlain(resp.getProperties()?.toJavaScript());
+                rec.done = true;
+            }
+            cb(err, resp);
+        });
+    };
     monitor.registerResourceOutputs = (req, cb) => {
         const rec = byUrn.get(req.getUrn());
         if (rec) {
@@ -405,6 +454,7 @@ async function runProgram(spec: RunSpec): Promise<SynthResult> {
         monitor.registerResource = originalRegister;
         monitor.registerResourceOutputs = originalOutputs;
         monitor.newUrn = originalNewUrn;
+        monitor.readResource = originalRead;
     }
     const error = failure === undefined && stray.length === 0 ? undefined : (mocks.userErrors[0] ?? failure ?? stray.find((e) => isUserError(e)) ?? stray[0]);
     if (error !== undefined) {
@@ -449,7 +499,7 @@ function buildResult(spec: RunSpec, records: readonly Captured[]): SynthResult {
             dependsOn: r.dependencies,
             protect: r.protect,
         };
-        resources.push(r.remote ? { ...base, remote: true as const } : base);
+        resources.push(r.remote ? { ...base, remote: true as const } : r.external ? { ...base, external: true as const } : base);
         if (r.type === "pulumi:pulumi:Stack" && !r.parent) {
             stackOutputs = (sortKeysDeep(r.registeredOutputs ?? {}) as Record<string, unknown>);
         }

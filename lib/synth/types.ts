@@ -35,6 +35,12 @@ export interface SynthResource {
      * @default absent: a local component or a custom resource
      */
     readonly remote?: true;
+    /**
+     * Present (true) only for resources the program reads rather than manages (a StackReference, a
+     * resource's static `get`): the engine records them as external and never changes them.
+     * @default absent: a managed resource
+     */
+    readonly external?: true;
 }
 
 export interface SynthResult {

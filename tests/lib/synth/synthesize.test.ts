@@ -120,6 +120,9 @@ describe("synth synthesize", function () {
         };
         const r = await synthesizeInline(read, { stackReferences: { "acme/orgwatch/prod": { sinks: { "eu-west-1": "arn:aws:oam:eu-west-1:1:sink/x" } } } });
         expect(r.outputs.sinks).to.deep.equal({ "eu-west-1": "arn:aws:oam:eu-west-1:1:sink/x" });
+        // Listed as the engine records a read: external, with the stack name as its id.
+        expect(resourceOf(r, "pulumi:pulumi:StackReference", "org")).to.include({ external: true, custom: true, id: "acme/orgwatch/prod", urn: "urn:pulumi:test::orgwatch::pulumi:pulumi:StackReference::org" });
+        expect(r.resources.filter((x) => x.external === true)).to.have.length(1);
         const err = await synthesizeInline(read).then(() => undefined, (e: unknown) => e);
         expect(isUserError(err)).to.equal(true);
         expect((err as Error).message).to.contain('StackReference org: expected a stack whose outputs the synth has (none given); received "acme/orgwatch/prod"');
