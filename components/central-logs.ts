@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { logGroupSelection } from "../lib/central/selection";
 import { names } from "../lib/naming";
 import { logGroupKeyPolicy, oamSinkPolicy, policyJson } from "../lib/policy-documents";
 import { KEY_DELETION_WINDOW_DAYS } from "./log-archive";
@@ -91,7 +92,7 @@ export class CentralLogs extends pulumi.ComponentResource {
                 audit,
             );
             // The alias names the key in the guardrail SCP (which protects keys by alias).
-            new aws.kms.Alias(`${name}-central-logs-key-alias`, { name: names.centralLogsKeyAlias(args.namePrefix), targetKeyId: key.keyId }, { parent: this });
+            new aws.kms.Alias(`${name}-central-logs-key-alias`, { name: names.centralLogsKeyAlias(args.namePrefix), targetKeyId: key.keyId }, audit);
             const delegated = new aws.organizations.DelegatedAdministrator(
                 `${name}-delegated-admin`,
                 { accountId: args.monitoringAccountId, servicePrincipal: OBSERVABILITY_ADMIN_PRINCIPAL },
@@ -99,7 +100,7 @@ export class CentralLogs extends pulumi.ComponentResource {
             );
             const selection = pulumi
                 .all(args.logGroupNames.map((n) => pulumi.output(n)))
-                .apply((groupNames) => [...groupNames.map((n) => `LogGroupName = '${n}'`), ...(args.logGroupPrefixes ?? []).map((p) => `LogGroupName LIKE '${p}%'`)].join(" OR "));
+                .apply((groupNames) => logGroupSelection(groupNames, args.logGroupPrefixes ?? []));
             new aws.observabilityadmin.CentralizationRuleForOrganization(
                 `${name}-centralization-rule`,
                 {

@@ -64,7 +64,6 @@ export class LogArchive extends pulumi.ComponentResource {
         const region = args.region;
         const trail = trailArn({ partition: args.partition, region, managementAccountId: args.managementAccountId, trailName: args.trailName });
         const audit: pulumi.CustomResourceOptions = { parent: this, protect };
-        const child: pulumi.CustomResourceOptions = { parent: this };
 
         // The trail key. CloudTrail encrypts each log file with it; the policy pins the trail ARN.
         this.key = new aws.kms.Key(
@@ -88,7 +87,7 @@ export class LogArchive extends pulumi.ComponentResource {
             },
             audit,
         );
-        new aws.kms.Alias(`${name}-trail-key-alias`, { name: names.trailKeyAlias(args.namePrefix), targetKeyId: this.key.keyId }, child);
+        new aws.kms.Alias(`${name}-trail-key-alias`, { name: names.trailKeyAlias(args.namePrefix), targetKeyId: this.key.keyId }, audit);
 
         // Access-log bucket: receives the trail bucket's server access logs. S3 server access logging
         // delivers only to buckets with SSE-S3 default encryption (SSE-KMS is not supported there):

@@ -84,7 +84,7 @@ export class OrganizationTrail extends pulumi.ComponentResource {
             },
             audit,
         );
-        new aws.kms.Alias(`${name}-logs-key-alias`, { name: names.logsKeyAlias(args.namePrefix), targetKeyId: logsKey.keyId }, { parent: this });
+        new aws.kms.Alias(`${name}-logs-key-alias`, { name: names.logsKeyAlias(args.namePrefix), targetKeyId: logsKey.keyId }, audit);
 
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-log-group`,

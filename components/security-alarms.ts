@@ -68,7 +68,7 @@ export class SecurityAlarms extends pulumi.ComponentResource {
             },
             audit,
         );
-        new aws.kms.Alias(`${name}-topic-key-alias`, { name: names.alarmsKeyAlias(args.namePrefix), targetKeyId: key.keyId }, { parent: this });
+        new aws.kms.Alias(`${name}-topic-key-alias`, { name: names.alarmsKeyAlias(args.namePrefix), targetKeyId: key.keyId }, audit);
 
         const topicName = names.alarmTopic(args.namePrefix);
         const topicArn = `arn:${args.partition}:sns:${args.region}:${args.accountId}:${topicName}`;

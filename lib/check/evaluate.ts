@@ -363,8 +363,9 @@ export function evaluatePack(synth: SynthResult, opts: EvaluateOptions = {}): Ch
     const reportedLevel = (level: EnforcementLevel): ReportedLevel => (level === "advisory" ? "advisory" : "mandatory");
     const configOf = (p: Policy) => () => ({ ...(resolved.get(p.name)?.config ?? {}) }) as never;
 
-    // Resource policies: one Analyze call per resource, with its inputs.
-    for (const r of synth.resources) {
+    // Resource policies: one Analyze call per resource the stack manages, with its inputs (the engine
+    // does not analyze resources a program only reads; stack policies still see them).
+    for (const r of synth.resources.filter((x) => x.external !== true)) {
         for (const p of policies) {
             const level = levelOf(p);
             if (level === "disabled" || !isResourcePolicy(p) || !p.validateResource) {

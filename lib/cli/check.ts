@@ -34,16 +34,21 @@ export async function runCheck(options: CheckCliOptions, io: CliIo = PROCESS_IO)
 export function synthSummary(result: SynthResult): string {
     const counts = new Map<string, number>();
     let components = 0;
+    let read = 0;
     for (const r of result.resources) {
         if (!r.custom) {
             components++;
             continue;
         }
+        if (r.external === true) {
+            read++;
+            continue;
+        }
         const key = `account ${r.account ?? "(default provider)"}  ${r.region ?? "global"}`;
         counts.set(key, (counts.get(key) ?? 0) + 1);
     }
-    const custom = result.resources.length - components;
-    const lines = [`Synthesized stack ${result.stack} offline: ${custom} resources and ${components} components`];
+    const custom = result.resources.length - components - read;
+    const lines = [`Synthesized stack ${result.stack} offline: ${custom} resources and ${components} components${read > 0 ? ` (and ${read} read, not managed)` : ""}`];
     for (const [key, n] of [...counts.entries()].sort()) lines.push(`  ${key.padEnd(40)} ${n}`);
     return `${lines.join("\n")}\n\n`;
 }

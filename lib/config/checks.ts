@@ -1,7 +1,8 @@
 import type { Problem } from "../errors";
 import { describeValue } from "./problems";
 import type { StackConfig } from "./schema";
-import { slug } from "../naming";
+import { SELECTION_MAX_LENGTH, SELECTION_MAX_OPERATORS, logGroupSelection } from "../central/selection";
+import { names, slug } from "../naming";
 import { partitionOf } from "../partition";
 import { memberShard } from "./shards";
 
@@ -59,6 +60,20 @@ export function crossChecks(cfg: StackConfig): Problem[] {
     if (retention.archiveDays < retention.logGroupDays) add("retention.archiveDays", `at least retention.logGroupDays (${retention.logGroupDays}): the archive must keep logs as long as CloudWatch Logs does`, retention.archiveDays);
     if (retention.objectLock !== undefined && retention.objectLock.days > retention.archiveDays) add("retention.objectLock.days", `at most retention.archiveDays (${retention.archiveDays}): lifecycle expiry cannot delete locked objects`, retention.objectLock.days);
     if (retention.transitionToGlacierDays !== undefined && retention.transitionToGlacierDays >= retention.archiveDays) add("retention.transitionToGlacierDays", `fewer days than retention.archiveDays (${retention.archiveDays})`, retention.transitionToGlacierDays);
+
+    // The centralization rule's selection expression: within the limits of the OAM filter format. The
+    // trail log group is known here except for an adopted one found by prefix (its prefix stands in).
+    if (cfg.centralLogs.centralization) {
+        const trailGroup = trail.mode === "create" ? names.trailLogGroup(cfg.namePrefix) : (trail.adopt?.logGroupName ?? trail.adopt?.logGroupNamePrefix ?? "");
+        const prefixes = cfg.centralLogs.logGroupPrefixes;
+        const selection = logGroupSelection([trailGroup], prefixes);
+        if (prefixes.length > SELECTION_MAX_OPERATORS) {
+            addSaid("centralLogs.logGroupPrefixes", `at most ${SELECTION_MAX_OPERATORS} prefixes (the selection joins the trail log group and each prefix with OR, and allows ${SELECTION_MAX_OPERATORS} operators)`, `${prefixes.length} prefixes`);
+        }
+        if (selection.length > SELECTION_MAX_LENGTH) {
+            addSaid("centralLogs.logGroupPrefixes", `prefixes whose selection expression fits in ${SELECTION_MAX_LENGTH} characters`, `an expression of ${selection.length} characters`);
+        }
+    }
 
     // Alarms.
     const { alarms } = cfg;

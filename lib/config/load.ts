@@ -1,7 +1,7 @@
 import { UserError, type Problem } from "../errors";
 import { crossChecks } from "./checks";
 import { keyTreeOf, nearest, problemsFromZod } from "./problems";
-import { shardStackConfigSchema, stackConfigSchema, type ShardStackConfig, type StackConfig } from "./schema";
+import { KNOWN_REGIONS, shardStackConfigSchema, stackConfigSchema, type ShardStackConfig, type StackConfig } from "./schema";
 
 /** The Pulumi config namespace of orgwatch (the project name). */
 export const CONFIG_NAMESPACE = "orgwatch";
@@ -50,7 +50,8 @@ export function misspelledNamespaceProblems(allConfig: Readonly<Record<string, s
     for (const fullKey of Object.keys(allConfig)) {
         const sep = fullKey.indexOf(":");
         const ns = fullKey.slice(0, sep);
-        if (sep < 0 || ns === CONFIG_NAMESPACE || OTHER_NAMESPACES.includes(ns)) continue;
+        // Another program's namespace that merely starts with ours (orgwatch-members, orgwatch2) is not a typo.
+        if (sep < 0 || ns.startsWith(CONFIG_NAMESPACE) || OTHER_NAMESPACES.includes(ns)) continue;
         if (nearest(ns, [CONFIG_NAMESPACE]) !== undefined) {
             problems.push({ path: fullKey, allowed: `a key of the ${CONFIG_NAMESPACE} namespace (did you mean "${CONFIG_NAMESPACE}:${fullKey.slice(sep + 1)}"?)`, received: "a key no program reads" });
         }
@@ -58,12 +59,18 @@ export function misspelledNamespaceProblems(allConfig: Readonly<Record<string, s
     return problems;
 }
 
-/** `aws:region` (the default provider's Region) must not point elsewhere than the home Region. */
-function awsRegionProblems(allConfig: Readonly<Record<string, string>>, cfg: StackConfig): Problem[] {
+/**
+ * `aws:region` (the default provider's Region) must not point elsewhere than the home Region. Checked
+ * on the raw input, so that it is listed with the other problems even when the schema fails.
+ */
+function awsRegionProblems(allConfig: Readonly<Record<string, string>>, input: Record<string, unknown>): Problem[] {
     const region = allConfig["aws:region"];
-    return region === undefined || region === cfg.regions.home
+    const regions = input.regions;
+    const home = typeof regions === "object" && regions !== null ? (regions as Record<string, unknown>).home : undefined;
+    // Only against a valid home Region: a misspelt one is reported on its own key.
+    return region === undefined || typeof home !== "string" || !KNOWN_REGIONS.includes(home) || region === home
         ? []
-        : [{ path: "aws:region", allowed: `the home Region ${JSON.stringify(cfg.regions.home)} (orgwatch:regions.home), or no aws:region`, received: JSON.stringify(region) }];
+        : [{ path: "aws:region", allowed: `the home Region ${JSON.stringify(home)} (orgwatch:regions.home), or no aws:region`, received: JSON.stringify(region) }];
 }
 
 /**
@@ -73,11 +80,11 @@ function awsRegionProblems(allConfig: Readonly<Record<string, string>>, cfg: Sta
 export function parseStackConfig(allConfig: Readonly<Record<string, string>>, stackFile: string, extraChecks: readonly ExtraCheck[] = []): StackConfig {
     const input = namespaceObject(allConfig);
     const parsed = stackConfigSchema.safeParse(input);
-    const misspelled = misspelledNamespaceProblems(allConfig);
+    const early = [...misspelledNamespaceProblems(allConfig), ...awsRegionProblems(allConfig, input)];
     if (!parsed.success) {
-        throw new UserError("Invalid orgwatch stack configuration", [...misspelled, ...problemsFromZod(CONFIG_NAMESPACE, parsed.error, input, SCHEMA_KEYS)], stackFile);
+        throw new UserError("Invalid orgwatch stack configuration", [...early, ...problemsFromZod(CONFIG_NAMESPACE, parsed.error, input, SCHEMA_KEYS)], stackFile);
     }
-    const problems = [...misspelled, ...awsRegionProblems(allConfig, parsed.data), ...crossChecks(parsed.data), ...extraChecks.flatMap((check) => check(parsed.data))];
+    const problems = [...early, ...crossChecks(parsed.data), ...extraChecks.flatMap((check) => check(parsed.data))];
     if (problems.length > 0) throw new UserError("Invalid orgwatch stack configuration", problems, stackFile);
     return parsed.data;
 }

@@ -55,13 +55,18 @@ const namePrefix = z
     .regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, {
         error: "3-20 characters: lowercase letters, digits and hyphens, starting with a letter (it is part of S3 bucket names)",
     });
-// Tag keys as AWS allows them; the `aws:` prefix is reserved for AWS.
+// Tags as every AWS service allows them (the provider's default tags reach all of them): the `aws:`
+// prefix, in any case, is reserved for AWS on keys and values.
 // https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
+const notAwsPrefixed = (v: string) => !v.toLowerCase().startsWith("aws:");
 const tagKey = z
     .string()
     .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, { error: "a tag key: 1-128 letters, digits, spaces and _.:/=+-@" })
-    .refine((k) => !k.toLowerCase().startsWith("aws:"), { error: "a tag key not starting with \"aws:\" (reserved for AWS)" });
-const tagValue = z.string().max(256);
+    .refine(notAwsPrefixed, { error: "a tag key not starting with \"aws:\" (reserved for AWS)" });
+const tagValue = z
+    .string()
+    .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u, { error: "a tag value: up to 256 letters, digits, spaces and _.:/=+-@" })
+    .refine(notAwsPrefixed, { error: "a tag value not starting with \"aws:\" (reserved for AWS)" });
 
 export const organizationSchema = z.strictObject({
     /** Organization id (`o-...`). */
@@ -108,12 +113,18 @@ const insightsSchema = z.strictObject({
     apiErrorRate: z.boolean().default(false),
 });
 
+/**
+ * A log group name or name prefix: [a-zA-Z0-9_\-/.#]{1,512} (CloudWatch Logs API, logGroupName pattern).
+ * No quotes or wildcards, so that names can be put in a selection expression as they are.
+ */
+const logGroupName = (error: string) => z.string().regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, { error });
+
 const adoptSchema = z
     .strictObject({
         /** Exact name of the existing trail log group. */
-        logGroupName: z.string().min(1).max(512).optional(),
+        logGroupName: logGroupName("a log group name: 1-512 characters of letters, digits and ._-/#").optional(),
         /** Prefix of the existing trail log group (Control Tower adds a random suffix). */
-        logGroupNamePrefix: z.string().min(1).max(512).optional(),
+        logGroupNamePrefix: logGroupName("a log group name prefix: 1-512 characters of letters, digits and ._-/# (no wildcards: it is a prefix)").optional(),
     })
     .refine((a) => (a.logGroupName === undefined) !== (a.logGroupNamePrefix === undefined), {
         error: "exactly one of logGroupName or logGroupNamePrefix",
@@ -217,10 +228,7 @@ export const centralLogsSchema = z.strictObject({
     /** Copy log groups of member accounts into the monitoring account with an organization centralization rule. @default true */
     centralization: z.boolean().default(true),
     /** Log group name prefixes (besides the trail log group) to centralize. @default [] */
-    // Log group names: [a-zA-Z0-9_\-/.#]{1,512} (CloudWatch Logs API, logGroupName pattern).
-    logGroupPrefixes: z
-        .array(z.string().regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, { error: "a log group name prefix: 1-512 characters of letters, digits and ._-/# (no wildcards: it is a prefix)" }))
-        .default([]),
+    logGroupPrefixes: z.array(logGroupName("a log group name prefix: 1-512 characters of letters, digits and ._-/# (no wildcards: it is a prefix)")).default([]),
 });
 
 const ouPath = z.string().regex(/^Root(\/[^/]{1,128})*$/, { error: "an OU path from the root, such as \"Root/Workloads/Prod\"" });

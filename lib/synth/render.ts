@@ -25,12 +25,14 @@ function typeLines(resources: readonly SynthResource[], indent: string): string[
 
 /**
  * Readable summary of a synth: custom resources grouped by account and Region with counts per type,
- * then components, remote components that were not inspected, totals and notes. Pure.
+ * then components, resources only read (a StackReference), remote components that were not
+ * inspected, totals and notes. Pure.
  */
 export function renderTree(result: SynthResult, notes: readonly string[] = []): string {
-    const custom = result.resources.filter((r) => r.custom);
+    const custom = result.resources.filter((r) => r.custom && r.external !== true);
     const components = result.resources.filter((r) => !r.custom && r.type !== "pulumi:pulumi:Stack");
     const remote = result.resources.filter((r) => r.remote === true);
+    const read = result.resources.filter((r) => r.external === true);
     const lines: string[] = [
         `${result.project} · stack ${result.stack} · ${plural(custom.length, "resource")} and ${plural(components.length, "component")}`,
         "",
@@ -63,6 +65,13 @@ export function renderTree(result: SynthResult, notes: readonly string[] = []): 
     if (components.length > 0) {
         lines.push(`components (${components.length})`);
         lines.push(...typeLines(components, "  "));
+        lines.push("");
+    }
+    if (read.length > 0) {
+        lines.push(`read, not managed (${read.length}):`);
+        for (const r of read) {
+            lines.push(`  - ${r.type} ${r.name}${r.id === null ? "" : ` (${r.id})`}`);
+        }
         lines.push("");
     }
     if (remote.length > 0) {

@@ -15,7 +15,7 @@ function urn(type: string, name: string): string {
     return `urn:pulumi:dev::app::${type}::${name}`;
 }
 
-function res(type: string, name: string, inputs: Record<string, unknown>, extra: Partial<SynthResource> & { remote?: boolean } = {}): SynthResource {
+function res(type: string, name: string, inputs: Record<string, unknown>, extra: Partial<SynthResource> & { remote?: boolean; external?: boolean } = {}): SynthResource {
     return {
         urn: urn(type, name),
         type,
@@ -56,6 +56,13 @@ function levels(report: ReturnType<typeof evaluatePack>): Record<string, string>
 
 describe("lib/check evaluatePack", () => {
     describe("enforcement levels (policy default, then `all`, then the policy's own entry, as the Pulumi policy config docs describe)", () => {
+        it("does not run resource policies on resources the stack only reads (external), as the engine does not", () => {
+            const managed = evaluatePack(synth([trailWithoutValidation()]));
+            expect(managed.violations).to.have.length(1);
+            const read = evaluatePack(synth([{ ...trailWithoutValidation(), external: true }]));
+            expect(read.violations).to.deep.equal([]);
+        });
+
         it("reports a violation at the policy's default level", () => {
             const report = evaluatePack(synth([trailWithoutValidation()]));
             expect(report.violations).to.have.length(1);

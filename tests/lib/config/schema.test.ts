@@ -75,8 +75,8 @@ describe("stack configuration", () => {
             expect(parseStackConfig({ ...toPulumiConfig(minimalConfig()), "aws:profile": "x" }, FILE).regions.home).to.equal("eu-west-1");
         });
         it("ignores other programs' namespaces, and refuses only near misses of orgwatch's", () => {
-            expect(() => parseStackConfig({ ...toPulumiConfig(minimalConfig()), "datadog:apiUrl": "x", "orgwatch-members:x": "y" }, FILE)).to.not.throw();
-            for (const near of ["orgwach:protect", "orgwatchh:protect", "Orgwatch:protect"]) {
+            expect(() => parseStackConfig({ ...toPulumiConfig(minimalConfig()), "datadog:apiUrl": "x", "orgwatch-members:x": "y", "orgwatch2:x": "y", "orgwatcher:x": "y" }, FILE)).to.not.throw();
+            for (const near of ["orgwach:protect", "orgwatc:protect", "Orgwatch:protect", "orgwtach:protect"]) {
                 expect(() => parseStackConfig({ ...toPulumiConfig(minimalConfig()), [near]: "true" }, FILE), near).to.throw(/a key of the orgwatch namespace/);
             }
         });
