@@ -414,7 +414,13 @@ async function runProgram(spec: RunSpec): Promise<SynthResult> {
             external: true,
         };
         records.push(rec);
-        return originalRead.call(monitor, req, (err, resp) => {
+        // As for registrations: the mocks see the URN, so ids and ARNs of a `get` derive from it.
+        const urnAware: pulumiType.runtime.Mocks = {
+            newResource: (args) => mocks.newResource({ ...args, urn: rec.urn } as MockResourceArgsWithUrn),
+            call: (args) => mocks.call(args),
+        };
+        const view = Object.create(monitor, { mocks: { value: urnAware } }) as MonitorLike;
+        return originalRead.call(view, req, (err, resp) => {
             if (!err && resp) {
                 rec.urn = resp.getUrn();
                 rec.state = wireToPlain(resp.getProperties()?.toJavaScript());

@@ -123,6 +123,11 @@ describe("synth synthesize", function () {
         // Listed as the engine records a read: external, with the stack name as its id.
         expect(resourceOf(r, "pulumi:pulumi:StackReference", "org")).to.include({ external: true, custom: true, id: "acme/orgwatch/prod", urn: "urn:pulumi:test::orgwatch::pulumi:pulumi:StackReference::org" });
         expect(r.resources.filter((x) => x.external === true)).to.have.length(1);
+        // A resource's static get is a read as well, with the id asked for.
+        const got = await synthesizeInline(() => {
+            aws.sns.Topic.get("existing", "arn:aws:sns:us-east-1:111111111111:existing");
+        });
+        expect(resourceOf(got, "aws:sns/topic:Topic", "existing")).to.include({ external: true, id: "arn:aws:sns:us-east-1:111111111111:existing" });
         const err = await synthesizeInline(read).then(() => undefined, (e: unknown) => e);
         expect(isUserError(err)).to.equal(true);
         expect((err as Error).message).to.contain('StackReference org: expected a stack whose outputs the synth has (none given); received "acme/orgwatch/prod"');
