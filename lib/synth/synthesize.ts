@@ -335,6 +335,15 @@ async function runProgram(spec: RunSpec): Promise<SynthResult> {
     }
     const records: Captured[] = [];
     const byUrn = new Map<string, Captured>();
+    // The monitor's own implementations call `this.mocks.newResource(...)`: they get a view of the
+    // monitor whose mocks know the URN, so ids, auto-names and ARNs derive from the URN.
+    const urnAwareView = (urn: string): MonitorLike => {
+        const urnAware: pulumiType.runtime.Mocks = {
+            newResource: (args) => mocks.newResource({ ...args, urn } as MockResourceArgsWithUrn),
+            call: (args) => mocks.call(args),
+        };
+        return Object.create(monitor, { mocks: { value: urnAware } }) as MonitorLike;
+    };
     const originalRegister = monitor.registerResource;
     const originalOutputs = monitor.registerResourceOutputs;
     const originalNewUrn = monitor.newUrn;
@@ -374,14 +383,7 @@ async function runProgram(spec: RunSpec): Promise<SynthResult> {
             version: req.getVersion(),
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         });
-        // The original implementation calls `this.mocks.newResource(...)`: give it a view of the monitor
-        // whose mocks know the URN, so ids and auto-names derive from the URN.
-        const urnAware: pulumiType.runtime.Mocks = {
-            newResource: (args) => mocks.newResource({ ...args, urn: rec.urn } as MockResourceArgsWithUrn),
-            call: (args) => mocks.call(args),
-        };
-        const view = Object.create(monitor, { mocks: { value: urnAware } }) as MonitorLike;
-        return originalRegister.call(view, req, (err, resp) => {
+        return originalRegister.call(urnAwareView(rec.urn), req, (err, resp) => {
             if (!err && resp) {
                 rec.urn = resp.getUrn();
                 rec.id = resp.getId() || null;
@@ -414,13 +416,7 @@ async function runProgram(spec: RunSpec): Promise<SynthResult> {
             external: true,
         };
         records.push(rec);
-        // As for registrations: the mocks see the URN, so ids and ARNs of a `get` derive from it.
-        const urnAware: pulumiType.runtime.Mocks = {
-            newResource: (args) => mocks.newResource({ ...args, urn: rec.urn } as MockResourceArgsWithUrn),
-            call: (args) => mocks.call(args),
-        };
-        const view = Object.create(monitor, { mocks: { value: urnAware } }) as MonitorLike;
-        return originalRead.call(view, req, (err, resp) => {
+        return originalRead.call(urnAwareView(rec.urn), req, (err, resp) => {
             if (!err && resp) {
                 rec.urn = resp.getUrn();
                 rec.state = wireToPlain(resp.getProperties()?.toJavaScript());
