@@ -127,17 +127,19 @@ export = async () => {
         defaultRoleName: access.memberRoleName,
         protect,
     }, { provider: management });
+    // Each member as its baseline needs it: here, or exported to its shard stack.
+    const memberRefs = cfg.accounts.map((acct) => ({ acct, name: acct.name, accountId: members.accountIds[acct.name], roleName: acct.roleName ?? access.memberRoleName }));
     let shardExports: { [K in keyof ShardExports]: pulumi.Input<ShardExports[K]> } | undefined;
     if (cfg.memberBaselines === undefined) {
-        for (const acct of cfg.accounts) {
-            const provider = accountProvider(`member-${slug(acct.name)}`, { ...assume, accountId: members.accountIds[acct.name], roleName: acct.roleName ?? access.memberRoleName });
-            new AccountBaseline(`baseline-${slug(acct.name)}`, baseline, { provider });
+        for (const { name, accountId, roleName } of memberRefs) {
+            const provider = accountProvider(`member-${slug(name)}`, { ...assume, accountId, roleName });
+            new AccountBaseline(`baseline-${slug(name)}`, baseline, { provider });
         }
     } else {
         const byShard = new Map<string, { name: string; accountId: pulumi.Output<string>; roleName: string }[]>(Object.keys(cfg.memberBaselines.shards).map((s) => [s, []]));
-        for (const acct of cfg.accounts) {
+        for (const { acct, name, accountId, roleName } of memberRefs) {
             const shard = memberShard(cfg, acct);
-            if (shard !== undefined) byShard.get(shard)?.push({ name: acct.name, accountId: members.accountIds[acct.name], roleName: acct.roleName ?? access.memberRoleName });
+            if (shard !== undefined) byShard.get(shard)?.push({ name, accountId, roleName });
         }
         shardExports = {
             memberBaselineShards: pulumi.output(Object.fromEntries(byShard)),

@@ -1,14 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AccountBaseline } from "./components/account-baseline";
 import { accountProvider } from "./components/providers";
-import { type ShardStackConfig, shardExportsSchema, stackFileName } from "./lib/config";
+import { type ShardStackConfig, organizationStackFileName, shardExportsSchema, stackFileName } from "./lib/config";
 import { problemsFromZod } from "./lib/config/problems";
 import { UserError } from "./lib/errors";
 import { slug } from "./lib/naming";
 
 /** Where to fix a problem of the organization stack's outputs: that stack's configuration. */
 function organizationStackFile(organizationStack: string): string {
-    return `the configuration of stack ${organizationStack} (Pulumi.${organizationStack.split("/").pop() ?? organizationStack}.yaml)`;
+    return `the configuration of stack ${organizationStack} (${organizationStackFileName(organizationStack)})`;
 }
 
 /**

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { UserError } from "../errors";
 import { Command, InvalidArgumentError } from "commander";
-import { STACK_FILE_ENV } from "../config";
+import { STACK_FILE_ENV, organizationStackFileName } from "../config";
 import { readStackFile, stackFilePath } from "../synth/stack-file";
 import { PACKAGE_ROOT, readProjectFile, synthesizeDetailed, type SynthRun } from "../synth/synthesize";
 import { renderJson, renderTree } from "../synth/render";
@@ -76,8 +76,9 @@ export async function synthesizeStack(
     const stackReferences: Record<string, Record<string, unknown>> = {};
     const organizationStack = shardOrganizationStack(stackConfig.config, project);
     if (organizationStack !== undefined) {
-        const local = organizationStack.split("/").pop() ?? organizationStack;
-        const orgFile = path.join(path.dirname(file), `Pulumi.${local}.yaml`);
+        const orgFileName = organizationStackFileName(organizationStack);
+        const local = orgFileName.slice("Pulumi.".length, -".yaml".length);
+        const orgFile = path.join(path.dirname(file), orgFileName);
         const refuse = (allowed: string): never => {
             throw new UserError("Invalid orgwatch shard stack configuration", [{ path: `${project}:shard.organizationStack`, allowed, received: JSON.stringify(organizationStack) }], file);
         };

@@ -4,7 +4,7 @@ import type { ShardStackConfig, StackConfig } from "./schema";
 
 export * from "./schema";
 export { parseStackConfig, parseShardStackConfig, isShardStack, namespaceObject, CONFIG_NAMESPACE, type ExtraCheck } from "./load";
-export { memberShard, shardExportsSchema, type ShardExports, type ShardMember } from "./shards";
+export { memberShard, organizationStackFileName, shardExportsSchema, type ShardExports, type ShardMember } from "./shards";
 export { partitionOf } from "../partition";
 
 /** Environment variable naming the stack file when it is not `Pulumi.<stack>.yaml` (set by the offline commands). */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Region } from "@pulumi/aws/types/enums";
+import { LOG_GROUP_NAME } from "../policy-documents/validate";
 
 /**
  * The stack configuration of orgwatch: every key of the `orgwatch:` namespace in `Pulumi.<stack>.yaml`.
@@ -114,10 +115,10 @@ const insightsSchema = z.strictObject({
 });
 
 /**
- * A log group name or name prefix: [a-zA-Z0-9_\-/.#]{1,512} (CloudWatch Logs API, logGroupName pattern).
- * No quotes or wildcards, so that names can be put in a selection expression as they are.
+ * A log group name or name prefix (the CloudWatch Logs name pattern). No quotes or wildcards, so that
+ * names can be put in a selection expression as they are.
  */
-const logGroupName = (error: string) => z.string().regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, { error });
+const logGroupName = (error: string) => z.string().regex(LOG_GROUP_NAME, { error });
 
 const adoptSchema = z
     .strictObject({

@@ -24,6 +24,14 @@ export function memberShard(cfg: Pick<StackConfig, "memberBaselines">, acct: Pic
     return best?.shard;
 }
 
+/**
+ * The stack file of a shard's organization stack, as the CLIs find it offline: the last segment of
+ * `org/project/stack` names `Pulumi.<stack>.yaml`.
+ */
+export function organizationStackFileName(organizationStack: string): string {
+    return `Pulumi.${organizationStack.split("/").pop() ?? organizationStack}.yaml`;
+}
+
 /** A member as the organization stack exports it to its shard. */
 export const shardMemberSchema = z.strictObject({
     name: z.string().min(1),

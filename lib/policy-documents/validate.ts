@@ -43,9 +43,12 @@ export function requireTrailName(name: string, value: string): void {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/.test(value)) fail(name, "a valid CloudTrail trail name", value);
 }
 
+/** A CloudWatch Logs log group name: [a-zA-Z0-9_\-/.#]{1,512} (the API's logGroupName pattern). */
+export const LOG_GROUP_NAME = /^[A-Za-z0-9_\-/.#]{1,512}$/;
+
 /** CloudWatch Logs log group names: 1-512 of letters, digits, '_', '-', '/', '.', '#'. */
 export function requireLogGroupName(name: string, value: string): void {
-    if (!/^[A-Za-z0-9_\-/.#]{1,512}$/.test(value)) fail(name, "a valid CloudWatch Logs log group name", value);
+    if (!LOG_GROUP_NAME.test(value)) fail(name, "a valid CloudWatch Logs log group name", value);
 }
 
 /** An S3 key prefix given without leading or trailing slash (`cloudtrail`, `org/trail`). */

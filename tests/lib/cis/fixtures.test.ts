@@ -77,12 +77,12 @@ describe("CIS catalogue against the labelled CloudTrail fixtures", () => {
             it("per category, the engine's matches and near misses equal the README counts (pos/any/near)", () => {
                 const table = README_COUNTS[file as FixtureFileName];
                 CIS_CONTROLS.forEach((c, k) => {
-                    const [pos, any, near] = table[k];
+                    const [pos, anyCount, near] = table[k];
                     const labelledPos = events.filter((e) => e.expect_match && e.category === c.category).length;
                     const engineAny = events.filter((e) => LABEL[k](e.record)).length;
                     const nearMisses = events.filter((e) => !e.expect_match && e.category === c.category);
                     expect(labelledPos, `${c.id} pos`).to.equal(pos);
-                    expect(engineAny, `${c.id} any`).to.equal(any);
+                    expect(engineAny, `${c.id} any`).to.equal(anyCount);
                     expect(nearMisses.length, `${c.id} near`).to.equal(near);
                     for (const e of nearMisses) {
                         expect(LABEL[k](e.record), `${c.id} near miss ${e.note}`).to.equal(false);
@@ -108,9 +108,9 @@ describe("CIS catalogue against the labelled CloudTrail fixtures", () => {
     it("over all files: any/near per category and the benign count equal the README's all-files row", () => {
         const all = files.flatMap((f) => f.events);
         CIS_CONTROLS.forEach((c, k) => {
-            const [pos, any, near] = README_TOTALS.perCategory[k];
+            const [pos, anyCount, near] = README_TOTALS.perCategory[k];
             expect(all.filter((e) => e.expect_match && e.category === c.category).length, `${c.id} pos`).to.equal(pos);
-            expect(all.filter((e) => LABEL[k](e.record)).length, `${c.id} any`).to.equal(any);
+            expect(all.filter((e) => LABEL[k](e.record)).length, `${c.id} any`).to.equal(anyCount);
             expect(all.filter((e) => !e.expect_match && e.category === c.category).length, `${c.id} near`).to.equal(near);
         });
         expect(all.filter((e) => e.category === "benign").length).to.equal(README_TOTALS.benign);
