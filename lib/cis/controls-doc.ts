@@ -4,7 +4,7 @@
  *   npx ts-node --transpile-only lib/cis/controls-doc.ts           # rewrite docs/CONTROLS.md
  *   npx ts-node --transpile-only lib/cis/controls-doc.ts --check   # exit 1 when it is out of date
  *
- * The fixture directory is `../shared/fixtures/cloudtrail` next to the repository, or
+ * The fixture directory is `tests/fixtures/cloudtrail` of the repository, or
  * `$ORGWATCH_FIXTURES`. Counts come from the fixture labels; the "default matches" column is what
  * the filter-pattern engine finds with each control's default variant.
  */
@@ -27,9 +27,9 @@ export interface FixtureFile {
     readonly events: readonly FixtureEvent[];
 }
 
-/** `$ORGWATCH_FIXTURES`, else `<repo>/../shared/fixtures/cloudtrail`. */
+/** `$ORGWATCH_FIXTURES`, else `<repo>/tests/fixtures/cloudtrail`. */
 export function fixturesDir(): string {
-    return process.env.ORGWATCH_FIXTURES ?? path.resolve(__dirname, "../../../shared/fixtures/cloudtrail");
+    return process.env.ORGWATCH_FIXTURES ?? path.resolve(__dirname, "../../tests/fixtures/cloudtrail");
 }
 
 /** Reads every `{"source":..,"events":[..]}` file of the fixture directory, sorted by name. */
@@ -97,7 +97,7 @@ export function renderControlsDoc(files: readonly FixtureFile[]): string {
         "variant fails the Security Hub control even when it is logically equivalent.",
         "",
         `Proof: ${total} real CloudTrail records from ${files.length} published sources ` +
-            "(`../shared/fixtures/cloudtrail/`, see its README and THIRD_PARTY_NOTICES.md), labelled per control. " +
+            "(`tests/fixtures/cloudtrail/`, see its README and THIRD_PARTY_NOTICES.md), labelled per control. " +
             "*Positives* are records the control's base CIS pattern must match, *near misses* are similar records " +
             "none of the filters may match, *default matches* is what the engine (`lib/pattern`) finds with the " +
             "default variant. The tests in `tests/lib/cis/` check every variant against every record.",

@@ -4,6 +4,7 @@ import * as path from "path";
 import { isUserError } from "../../lib/errors";
 import type { SynthResult } from "../../lib/synth/types";
 import { minimalConfig, patched } from "../helpers/config";
+import { FIXTURES_DIR } from "../lib/cis/fixtures";
 import { ofType, one, policyOf, statementOf, synthConfig, synthStack } from "../helpers/program";
 
 const FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
@@ -12,8 +13,7 @@ const PROD = { org: "o-k7x2m9q4w1", mgmt: "210987654321", monitoring: "410987654
 
 /** The Security Hub texts as published with the fixtures (an independent copy, not the catalogue). */
 function publishedPatterns(): { securityHubDefault: Record<string, string>; alternatives: Record<string, string> } {
-    const dir = process.env.ORGWATCH_FIXTURES ?? path.resolve(__dirname, "../../../shared/fixtures/cloudtrail");
-    return JSON.parse(fs.readFileSync(path.join(dir, "cis-patterns.json"), "utf8")) as { securityHubDefault: Record<string, string>; alternatives: Record<string, string> };
+    return JSON.parse(fs.readFileSync(path.join(FIXTURES_DIR, "cis-patterns.json"), "utf8")) as { securityHubDefault: Record<string, string>; alternatives: Record<string, string> };
 }
 
 describe("program: CIS alarms and the central monitoring account", () => {

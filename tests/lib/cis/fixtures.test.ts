@@ -1,6 +1,6 @@
 /**
  * Acceptance: every catalogue pattern against every labelled real CloudTrail record of
- * ../shared/fixtures/cloudtrail (or $ORGWATCH_FIXTURES). The labels were computed by others from the
+ * tests/fixtures/cloudtrail (or $ORGWATCH_FIXTURES). The labels were computed by others from the
  * published patterns; a disagreement is a bug here or a wrong label, to be investigated.
  */
 import { expect } from "chai";

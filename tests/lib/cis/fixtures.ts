@@ -1,12 +1,12 @@
 /**
- * Test-side access to the labelled CloudTrail fixtures (`../shared/fixtures/cloudtrail`, or
+ * Test-side access to the labelled CloudTrail fixtures (`tests/fixtures/cloudtrail`, or
  * `$ORGWATCH_FIXTURES`). Independent of the product code: the labels and cis-patterns.json are the
  * oracle the catalogue and the engine are checked against.
  */
 import * as fs from "fs";
 import * as path from "path";
 
-export const FIXTURES_DIR = process.env.ORGWATCH_FIXTURES ?? path.resolve(__dirname, "../../../../shared/fixtures/cloudtrail");
+export const FIXTURES_DIR = process.env.ORGWATCH_FIXTURES ?? path.resolve(__dirname, "../../fixtures/cloudtrail");
 
 export const FIXTURE_FILES = [
     "panther-labs_panther-analysis.json",
