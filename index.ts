@@ -5,35 +5,38 @@ import { CentralLogs } from "./components/central-logs";
 import { Guardrails } from "./components/guardrails";
 import { LogArchive } from "./components/log-archive";
 import { MemberAccounts } from "./components/member-accounts";
+import { MemberBaseline, STACKSETS_EXECUTION_ROLE_PATTERN } from "./components/member-baseline";
 import { OrganizationTrail } from "./components/organization-trail";
+import { OrganizationTelemetry } from "./components/organization-telemetry";
 import { accountProvider } from "./components/providers";
 import { SecurityAlarms } from "./components/security-alarms";
 import { alarmConfigChecks, resolveControls } from "./lib/alarms/resolve";
-import { type ShardExports, loadShardStackConfig, loadStackConfig, memberShard, partitionOf, runningShardStack } from "./lib/config";
-import { names, slug } from "./lib/naming";
-import { memberShardProgram } from "./shard";
+import { coverageByTarget, loadStackConfig, partitionOf } from "./lib/config";
+import { names } from "./lib/naming";
 
 /**
  * orgwatch: config → providers → components → exports.
  * The whole config is parsed and validated before the first resource is registered.
  */
 export = async () => {
-    // A shard stack holds only member baselines, read from its organization stack (docs/scaling.md).
-    if (runningShardStack()) {
-        return memberShardProgram(loadShardStackConfig());
-    }
     const cfg = loadStackConfig([alarmConfigChecks]);
     const { organization: org, regions, access } = cfg;
     const partition = partitionOf(regions.home);
     const tags = { ...cfg.tags, "orgwatch:stack": pulumi.getStack() };
     const protect = cfg.protect;
 
-    // Providers: one per account, pinned with allowedAccountIds.
+    // Providers: one per account orgwatch writes into, pinned with allowedAccountIds, never one per member
+    // (every explicit provider is one plugin process in `pulumi up`; docs/scaling.md).
     const assume = { region: regions.home, partition, externalId: access.externalId, tags };
+    const memberRoleArn = (accountId: string): string => `arn:${partition}:iam::${accountId}:role/${access.memberRoleName}`;
     const management = accountProvider("management", { ...assume, accountId: org.managementAccountId, roleArn: access.managementRoleArn });
     const logArchiveAccount = accountProvider("log-archive", { ...assume, accountId: org.logArchiveAccountId, roleName: access.memberRoleName });
-    const logArchiveRoleArn = `arn:${partition}:iam::${org.logArchiveAccountId}:role/${access.memberRoleName}`;
+    const logArchiveRoleArn = memberRoleArn(org.logArchiveAccountId);
     const monitoringAccount = accountProvider("monitoring", { ...assume, accountId: org.monitoringAccountId, roleName: access.memberRoleName });
+    // The StackSets delegated administrator, when configured, reuses the provider of an account orgwatch already writes into.
+    const stackSetAdminId = cfg.memberBaselines.delegatedAdministratorAccountId;
+    const knownProviders = new Map([[org.logArchiveAccountId, logArchiveAccount], [org.monitoringAccountId, monitoringAccount]]);
+    const stackSetAdmin = stackSetAdminId === undefined ? undefined : (knownProviders.get(stackSetAdminId) ?? accountProvider("stacksets-admin", { ...assume, accountId: stackSetAdminId, roleName: access.memberRoleName }));
 
     // Organization trail with its archive, or an adopted trail (e.g. Control Tower's).
     let trailLogGroupName: pulumi.Output<string>;
@@ -116,8 +119,9 @@ export = async () => {
         protect,
     }, { provider: monitoringAccount });
 
-    // Account baselines: the management and log-archive accounts, then every member (here, or in
-    // the shard stacks with memberBaselines.shards).
+    // Baselines: the management account (which service-managed StackSets never reach) and the log-archive
+    // account get their links directly; every other member account from the member baseline StackSet, which
+    // AWS deploys to the target OUs, including accounts that join them later.
     const baseline = { sinkArns: central.sinkArns, resourceTypes: cfg.centralLogs.oamResourceTypes };
     new AccountBaseline("baseline-management", baseline, { provider: management });
     new AccountBaseline("baseline-log-archive", baseline, { provider: logArchiveAccount });
@@ -127,31 +131,34 @@ export = async () => {
         defaultRoleName: access.memberRoleName,
         protect,
     }, { provider: management });
-    // Each member as its baseline needs it: here, or exported to its shard stack.
-    const memberRefs = cfg.accounts.map((acct) => ({ acct, name: acct.name, accountId: members.accountIds[acct.name], roleName: acct.roleName ?? access.memberRoleName }));
-    let shardExports: { [K in keyof ShardExports]: pulumi.Input<ShardExports[K]> } | undefined;
-    if (cfg.memberBaselines === undefined) {
-        for (const { name, accountId, roleName } of memberRefs) {
-            const provider = accountProvider(`member-${slug(name)}`, { ...assume, accountId, roleName });
-            new AccountBaseline(`baseline-${slug(name)}`, baseline, { provider });
-        }
-    } else {
-        const byShard = new Map<string, { name: string; accountId: pulumi.Output<string>; roleName: string }[]>(Object.keys(cfg.memberBaselines.shards).map((s) => [s, []]));
-        for (const { acct, name, accountId, roleName } of memberRefs) {
-            const shard = memberShard(cfg, acct);
-            if (shard !== undefined) byShard.get(shard)?.push({ name, accountId, roleName });
-        }
-        shardExports = {
-            memberBaselineShards: pulumi.output(Object.fromEntries(byShard)),
-            baselineSettings: pulumi.output({
-                homeRegion: regions.home,
-                partition,
-                ...(access.externalId === undefined ? {} : { externalId: access.externalId }),
-                tags: cfg.tags,
-                resourceTypes: cfg.centralLogs.oamResourceTypes,
-                sinkArns: central.sinkArns,
-            }),
-        };
+    const { targets } = cfg.memberBaselines;
+    const targetIds = Object.fromEntries(targets.map((t) => [t, t.startsWith("Root") ? members.ouIds[t] : pulumi.output(t)]));
+    const stackSetName = names.baselineStackSet(cfg.namePrefix);
+    new MemberBaseline("member-baseline", {
+        stackSetName,
+        homeRegion: regions.home,
+        sinkArns: central.sinkArns,
+        resourceTypes: cfg.centralLogs.oamResourceTypes,
+        targets: targetIds,
+        // The monitoring account owns the sinks; the log-archive account has its link above.
+        excludedAccountIds: [org.monitoringAccountId, org.logArchiveAccountId],
+        delegatedAdministrator: stackSetAdminId === undefined || stackSetAdmin === undefined ? undefined : { accountId: stackSetAdminId, managementProvider: management },
+        operationPreferences: cfg.memberBaselines.operationPreferences,
+        protect,
+    }, { provider: stackSetAdmin ?? management });
+
+    // Organization telemetry rules: AWS turns telemetry on for what runs in the governed OUs and Regions.
+    if (cfg.telemetry.enabled) {
+        new OrganizationTelemetry("telemetry", {
+            organizationId: org.id,
+            namePrefix: cfg.namePrefix,
+            homeRegion: regions.home,
+            governedRegions: regions.governed,
+            targetIds: Object.values(targetIds),
+            telemetry: cfg.telemetry,
+            retentionInDays: cfg.retention.logGroupDays,
+            protect,
+        }, { provider: management });
     }
 
     // Guardrails: an SCP that keeps everyone but the deploy roles from switching monitoring off.
@@ -171,8 +178,12 @@ export = async () => {
             topicName: names.alarmTopic(p),
             trailBucketNames: archive ? [names.trailBucket(p, org.logArchiveAccountId, regions.home), names.accessLogBucket(p, org.logArchiveAccountId, regions.home)] : [],
             kmsKeyAliases: [names.trailKeyAlias(p), names.logsKeyAlias(p), names.alarmsKeyAlias(p), ...(cfg.centralLogs.centralization ? [names.centralLogsKeyAlias(p)] : [])],
-            deployRoleArns: access.deployRoleArns,
-            memberRoleNames: [...new Set([access.memberRoleName, ...cfg.accounts.flatMap((a) => (a.roleName ? [a.roleName] : []))])],
+            // The roles `pulumi up` assumes in member accounts it writes into, not the member role of every account.
+            deployRoleArns: [...new Set([...access.deployRoleArns, logArchiveRoleArn, memberRoleArn(org.monitoringAccountId), ...(stackSetAdminId === undefined ? [] : [memberRoleArn(stackSetAdminId)])])],
+            // The role through which StackSets deploys the member baseline in each account (a service role that
+            // service-managed StackSets create, not a service-linked role, so SCPs bind it).
+            // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudFormationStackSetsOrgAdminServiceRolePolicy.html
+            memberRoleNames: [STACKSETS_EXECUTION_ROLE_PATTERN],
             targetIds: Object.fromEntries(cfg.guardrails.targets.map((t) => [t, members.ouIds[t]])),
             protect,
         }, { provider: management });
@@ -188,6 +199,6 @@ export = async () => {
         oamSinkArns: central.sinkArns,
         dashboardName: central.dashboardName,
         memberAccountIds: members.accountIds,
-        ...shardExports,
+        memberBaseline: { stackSetName, regions: regions.governed, coverage: coverageByTarget(cfg) },
     };
 };

@@ -1,8 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-
-/** OAM link label: the account's name as AWS Organizations knows it (an OAM label variable). */
-export const LINK_LABEL_TEMPLATE = "$AccountName";
+import { LINK_LABEL_TEMPLATE } from "../lib/baseline/template";
 
 export interface AccountBaselineArgs {
     /** OAM sink ARN per governed Region (from the monitoring account). */
@@ -12,10 +10,11 @@ export interface AccountBaselineArgs {
 }
 
 /**
- * What every governed account gets: an OAM link per governed Region to the monitoring account's
- * sink, sharing the configured telemetry types. Deliberately small (one resource per Region): it is
- * multiplied by every account of the organization. Log groups reach the monitoring account through
- * the organization centralization rule, which needs nothing in the member account.
+ * The baseline of an account orgwatch deploys into directly (the management account, which
+ * service-managed StackSets never reach, and the log-archive account): an OAM link per governed Region
+ * to the monitoring account's sink, sharing the same telemetry types as the member baseline StackSet's
+ * links. Log groups reach the monitoring account through the organization centralization rule, which
+ * needs nothing in the source account.
  */
 export class AccountBaseline extends pulumi.ComponentResource {
     public readonly linkArns: Record<string, pulumi.Output<string>>;

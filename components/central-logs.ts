@@ -52,7 +52,7 @@ export interface CentralLogsArgs {
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html
  */
 export class CentralLogs extends pulumi.ComponentResource {
-    /** OAM sink ARN per governed Region, for the member accounts' links. */
+    /** OAM sink ARN per governed Region, for the member accounts' links (available once the sink policy is in place). */
     public readonly sinkArns: Record<string, pulumi.Output<string>>;
     public readonly dashboardName: pulumi.Output<string>;
 
@@ -66,8 +66,10 @@ export class CentralLogs extends pulumi.ComponentResource {
         const sinkPolicy = policyJson(oamSinkPolicy({ organizationId: args.organizationId, resourceTypes: args.oamResourceTypes }));
         for (const region of args.governedRegions) {
             const sink = new aws.oam.Sink(`${name}-sink-${region}`, { name: names.oamSink(args.namePrefix), region }, audit);
-            new aws.oam.SinkPolicy(`${name}-sink-policy-${region}`, { sinkIdentifier: sink.arn, policy: sinkPolicy, region }, audit);
-            this.sinkArns[region] = sink.arn;
+            const policy = new aws.oam.SinkPolicy(`${name}-sink-policy-${region}`, { sinkIdentifier: sink.arn, policy: sinkPolicy, region }, audit);
+            // Read through the policy: OAM refuses a link to a sink whose policy does not admit the account yet,
+            // so whatever links to the sink (links, StackSet instances) must wait for the policy.
+            this.sinkArns[region] = policy.sinkIdentifier;
         }
 
         if (args.centralization ?? true) {

@@ -19,6 +19,10 @@ export const names = {
     dashboard: (prefix: string): string => `${prefix}-security`,
     oamSink: (prefix: string): string => `${prefix}-organization-sink`,
     guardrailPolicy: (prefix: string): string => `${prefix}-monitoring-guardrails`,
+    /** The member baseline StackSet; its stacks in member accounts are named `StackSet-<name>-<id>`. */
+    baselineStackSet: (prefix: string): string => `${prefix}-member-baseline`,
+    /** An organization telemetry rule, one per resource type (`vpc`, `eks`, ...). */
+    telemetryRule: (prefix: string, suffix: string): string => `${prefix}-${suffix}`,
 } as const;
 
 /** A resource-name-safe form of an account name or OU path (`Payments Prod` → `payments-prod`). */

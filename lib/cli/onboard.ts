@@ -3,7 +3,8 @@ import * as path from "path";
 import { Command, InvalidArgumentError } from "commander";
 import { alarmConfigChecks } from "../alarms/resolve";
 import { parseStackConfig } from "../config/load";
-import { memberShard } from "../config/shards";
+import { accountCoverage } from "../config/coverage";
+import { names } from "../naming";
 import { AccountEntry, appendAccount, synthChanges, unifiedDiff } from "../onboard";
 import { parseStackFile, readStackFile, stackFilePath } from "../synth/stack-file";
 import { PACKAGE_ROOT, readProjectFile, synthesize } from "../synth/synthesize";
@@ -11,13 +12,14 @@ import type { SynthResource } from "../synth/types";
 import { CliIo, PROCESS_IO, configureCommand, main } from "./common";
 
 /**
- * `npm run --silent onboard -- --stack <name> --name <account name> (--id <id> | --email <email> --ou <path>)
+ * `npm run --silent onboard -- --stack <name> --name <account name> (--id <id> [--ou <ou>] | --email <email> --ou <ou>)
  *  [--dry-run] [--config-file <path>]`
  *
  * Appends one member account to `orgwatch:accounts` in `Pulumi.<stack>.yaml`, keeping comments and
  * ordering; validates the whole configuration after the edit and refuses (exit 2, file untouched)
  * anything invalid or duplicate; then prints what `pulumi up` will add for the account, from an
- * offline synth of the stack before and after the edit. `--dry-run` prints the edit without writing.
+ * offline synth of the stack before and after the edit, and how the account gets its baseline (the member
+ * baseline StackSet's instances of its OU). `--dry-run` prints the edit without writing.
  */
 
 export interface OnboardCliOptions {
@@ -25,9 +27,8 @@ export interface OnboardCliOptions {
     readonly name: string;
     readonly id?: string;
     readonly email?: string;
+    /** The created account's parent OU, or the OU an adopted account is in. */
     readonly ou?: string;
-    /** Shard stack of the account's baseline (with `memberBaselines.shards`). @default - the shard of its OU */
-    readonly shard?: string;
     /** @default false */
     readonly dryRun?: boolean;
     /** @default Pulumi.<stack>.yaml in the program directory */
@@ -53,8 +54,8 @@ function stackName(value: string): string {
 }
 
 function entryOf(options: OnboardCliOptions): AccountEntry {
-    const shard = options.shard === undefined ? {} : { shard: options.shard };
-    return options.id !== undefined ? { name: options.name, id: options.id, ...shard } : { name: options.name, email: options.email ?? "", ou: options.ou ?? "", ...shard };
+    if (options.id !== undefined) return { name: options.name, id: options.id, ...(options.ou === undefined ? {} : { ou: options.ou }) };
+    return { name: options.name, email: options.email ?? "", ou: options.ou ?? "" };
 }
 
 function describe(r: SynthResource): string {
@@ -78,7 +79,8 @@ export async function runOnboard(options: OnboardCliOptions, io: CliIo = PROCESS
     // The whole configuration, as the program validates it before registering anything.
     const cfg = parseStackConfig(after.config, file, [alarmConfigChecks]);
     const added = cfg.accounts[cfg.accounts.length - 1];
-    const shard = memberShard(cfg, added);
+    // The config is valid, so a target covers the account.
+    const coverage = accountCoverage(cfg.memberBaselines.targets, added);
 
     const diff = unifiedDiff(original, edit.text, path.basename(file));
     const synth = (config: Readonly<Record<string, string>>, secretKeys: readonly string[]) =>
@@ -103,8 +105,15 @@ export async function runOnboard(options: OnboardCliOptions, io: CliIo = PROCESS
     } else {
         io.stdout("\nNo other resource changes.\n");
     }
-    if (shard !== undefined) {
-        io.stdout(`\nIts baseline (provider, OAM links) is in shard ${JSON.stringify(shard)}: after \`pulumi up\` here, run \`pulumi up\` on that shard's stack (docs/scaling.md).\n`);
+    if (coverage.covered) {
+        const where = coverage.target === "Root" ? "the whole organization (Root)" : coverage.target;
+        const stackSet = names.baselineStackSet(cfg.namePrefix);
+        const regionsText = cfg.regions.governed.join(", ");
+        io.stdout(
+            added.id === undefined
+                ? `\nIts baseline comes from AWS: when the account is created in ${added.ou ?? "its OU"}, the StackSet ${stackSet} (automatic deployment to ${where}) deploys an OAM link to the monitoring account's sink in ${regionsText}. Nothing else to run.\n`
+                : `\nIts baseline comes from AWS: the StackSet ${stackSet} deploys an OAM link in ${regionsText} to every account of ${where}, this one included (it targets OUs, not listed accounts). Nothing else to run.\n`,
+        );
     }
     return { file, written, added: changes.added, otherChanges };
 }
@@ -117,13 +126,12 @@ export function onboardCommand(io: CliIo = PROCESS_IO, onDone?: (outcome: Onboar
         .requiredOption("-n, --name <account name>", "account name (unique, also the OAM link label)")
         .option("--id <id>", "adopt an existing member account by its 12-digit id")
         .option("--email <email>", "create a new account with this root email (needs --ou)")
-        .option("--shard <name>", "shard stack of the account's baseline, with orgwatch:memberBaselines.shards (default: the shard of its OU)")
-        .option("--ou <path>", "parent OU of the new account: a path listed under orgwatch:organizationalUnits, or an OU id")
+        .option("--ou <ou>", "parent OU of the new account, or the OU an adopted account is in: a path listed under orgwatch:organizationalUnits, or an OU id")
         .option("--dry-run", "print the edit without writing the file", false)
         .option("-c, --config-file <path>", "edit this file instead of Pulumi.<stack>.yaml")
         .option("-p, --program <dir>", "directory of the Pulumi program (default: the orgwatch program)")
         .action(async (opts: OnboardCliOptions) => {
-            if (opts.id !== undefined && (opts.email !== undefined || opts.ou !== undefined)) {
+            if (opts.id !== undefined && opts.email !== undefined) {
                 program.error("error: give either --id (adopt an account) or --email and --ou (create one), not both", { exitCode: 2 });
             }
             if (opts.id === undefined && (opts.email === undefined || opts.ou === undefined)) {

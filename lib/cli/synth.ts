@@ -1,8 +1,6 @@
-import * as fs from "fs";
 import * as path from "path";
-import { UserError } from "../errors";
 import { Command, InvalidArgumentError } from "commander";
-import { STACK_FILE_ENV, organizationStackFileName } from "../config";
+import { STACK_FILE_ENV } from "../config";
 import { readStackFile, stackFilePath } from "../synth/stack-file";
 import { PACKAGE_ROOT, readProjectFile, synthesizeDetailed, type SynthRun } from "../synth/synthesize";
 import { renderJson, renderTree } from "../synth/render";
@@ -46,48 +44,16 @@ export interface CliSynth {
     readonly notes: readonly string[];
 }
 
-/** The organization stack a shard stack reads (`<project>:shard.organizationStack`, docs/scaling.md), if any. */
-function shardOrganizationStack(config: Readonly<Record<string, string>>, project: string): string | undefined {
-    const text = config[`${project}:shard`];
-    if (text === undefined) return undefined;
-    try {
-        const value = JSON.parse(text) as { organizationStack?: unknown } | null;
-        return typeof value?.organizationStack === "string" ? value.organizationStack : undefined;
-    } catch {
-        return undefined;
-    }
-}
-
 /**
  * Reads the stack file (`--config-file` or `Pulumi.<stack>.yaml` of the program) and synthesizes the
- * program offline. Config errors name that file (the orgwatch program reads STACK_FILE_ENV). A shard
- * stack's organization stack (`org/project/prod` → `Pulumi.prod.yaml` next to the shard's file) is
- * synthesized first, and its outputs answer the shard's StackReference.
+ * program offline. Config errors name that file (the orgwatch program reads STACK_FILE_ENV).
  */
-export async function synthesizeStack(
-    options: Pick<SynthCliOptions, "stack" | "program" | "configFile" | "organizationId">,
-    referencing: readonly string[] = [],
-): Promise<CliSynth> {
+export async function synthesizeStack(options: Pick<SynthCliOptions, "stack" | "program" | "configFile" | "organizationId">): Promise<CliSynth> {
     const programDir = path.resolve(options.program ?? PACKAGE_ROOT);
     const project = readProjectFile(programDir).name;
     const file = options.configFile ? path.resolve(options.configFile) : stackFilePath(programDir, options.stack);
     const stackConfig = readStackFile(file, project, { requireConfig: options.configFile !== undefined });
     const notes = [...stackConfig.notes];
-    const stackReferences: Record<string, Record<string, unknown>> = {};
-    const organizationStack = shardOrganizationStack(stackConfig.config, project);
-    if (organizationStack !== undefined) {
-        const orgFileName = organizationStackFileName(organizationStack);
-        const local = orgFileName.slice("Pulumi.".length, -".yaml".length);
-        const orgFile = path.join(path.dirname(file), orgFileName);
-        const refuse = (allowed: string): never => {
-            throw new UserError("Invalid orgwatch shard stack configuration", [{ path: `${project}:shard.organizationStack`, allowed, received: JSON.stringify(organizationStack) }], file);
-        };
-        if (orgFile === file || referencing.includes(orgFile)) refuse("another stack than this one (stacks that read each other never resolve)");
-        if (!fs.existsSync(orgFile)) refuse(`a stack whose file is next to this one offline (no ${path.relative(process.cwd(), orgFile) || orgFile})`);
-        const org = await synthesizeStack({ ...options, stack: local, configFile: orgFile }, [...referencing, file]);
-        stackReferences[organizationStack] = { ...org.run.result.outputs };
-        notes.push(`stack reference ${organizationStack}: the outputs of an offline synth of ${path.relative(process.cwd(), orgFile) || orgFile}`);
-    }
     const previous = process.env[STACK_FILE_ENV];
     process.env[STACK_FILE_ENV] = path.relative(process.cwd(), file) || file;
     try {
@@ -98,7 +64,6 @@ export async function synthesizeStack(
             config: stackConfig.config,
             secretKeys: stackConfig.secretKeys,
             organizationId: options.organizationId,
-            stackReferences,
         });
         return { run, file, notes: [...notes, ...run.notes] };
     } finally {

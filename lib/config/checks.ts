@@ -4,7 +4,7 @@ import type { StackConfig } from "./schema";
 import { SELECTION_MAX_LENGTH, SELECTION_MAX_OPERATORS, logGroupSelection } from "../central/selection";
 import { names, slug } from "../naming";
 import { partitionOf } from "../partition";
-import { memberShard } from "./shards";
+import { accountCoverage, coveringTarget } from "./coverage";
 
 /**
  * Checks that relate several keys to each other. They run after the structural parse succeeded,
@@ -119,52 +119,49 @@ export function crossChecks(cfg: StackConfig): Problem[] {
             const email = acct.email.toLowerCase();
             if (seenEmails.has(email)) add(`accounts[${i}].email`, `an email not used by accounts[${seenEmails.get(email)}]`, acct.email);
             else seenEmails.set(email, i);
-            if (acct.ou !== undefined && acct.ou.startsWith("Root") && acct.ou !== "Root" && !ous.has(acct.ou)) {
-                add(`accounts[${i}].ou`, `an OU path listed under orgwatch:organizationalUnits (${cfg.organizationalUnits.length === 0 ? "none are" : cfg.organizationalUnits.map((o) => JSON.stringify(o)).join(", ")})`, acct.ou);
-            }
+        }
+        if (acct.ou !== undefined && acct.ou.startsWith("Root") && acct.ou !== "Root" && !ous.has(acct.ou)) {
+            add(`accounts[${i}].ou`, `an OU path listed under orgwatch:organizationalUnits (${cfg.organizationalUnits.length === 0 ? "none are" : cfg.organizationalUnits.map((o) => JSON.stringify(o)).join(", ")})`, acct.ou);
         }
     }
 
-    // Shards of member baselines: declared OUs, each OU in one shard, every member in a shard.
-    const shards = cfg.memberBaselines?.shards;
-    if (shards === undefined) {
-        for (const [i, acct] of cfg.accounts.entries()) {
-            if (acct.shard !== undefined) add(`accounts[${i}].shard`, "no shard unless orgwatch:memberBaselines.shards is set (baselines live in this stack)", acct.shard);
+    // Member baselines: targets that exist and do not overlap, an administrator that may administer, and every
+    // declared account covered (a member outside every target would silently get no baseline).
+    const { targets, delegatedAdministratorAccountId: stackSetAdmin } = cfg.memberBaselines;
+    for (const [i, target] of targets.entries()) {
+        if (target !== "Root" && target.startsWith("Root") && !ous.has(target)) {
+            add(`memberBaselines.targets[${i}]`, `"Root", an OU path listed under orgwatch:organizationalUnits, or an OU id`, target);
         }
-    } else {
-        const names = Object.keys(shards);
-        if (names.length === 0) addSaid("memberBaselines.shards", "at least one shard", "none");
-        const owner = new Map<string, string>();
-        for (const [name, { ous: shardOus }] of Object.entries(shards)) {
-            for (const [j, path] of shardOus.entries()) {
-                if (path !== "Root" && !ous.has(path)) add(`memberBaselines.shards.${name}.ous[${j}]`, `"Root" or an OU path listed under orgwatch:organizationalUnits`, path);
-                const other = owner.get(path);
-                if (other !== undefined && other !== name) add(`memberBaselines.shards.${name}.ous[${j}]`, `an OU not already held by shard ${JSON.stringify(other)}`, path);
-                else owner.set(path, name);
-            }
+        const others = targets.filter((_, k) => k !== i);
+        const wider = coveringTarget(others, target);
+        if (wider !== undefined && wider !== target) add(`memberBaselines.targets[${i}]`, `a target no other target covers (${JSON.stringify(wider)} covers it already)`, target);
+    }
+    for (const dup of duplicates(targets)) addSaid("memberBaselines.targets", "each target once", `${JSON.stringify(dup)} more than once`);
+    if (stackSetAdmin === mgmt) {
+        add("memberBaselines.delegatedAdministratorAccountId", "a member account (the management account administers the StackSet when this key is absent)", stackSetAdmin);
+    }
+    const listedTargets = targets.map((t) => JSON.stringify(t)).join(", ");
+    for (const [i, acct] of cfg.accounts.entries()) {
+        // An undeclared OU path is reported above, on the same key.
+        if (acct.ou !== undefined && acct.ou.startsWith("Root") && acct.ou !== "Root" && !ous.has(acct.ou)) continue;
+        const coverage = accountCoverage(targets, acct);
+        if (coverage.covered) continue;
+        if (coverage.reason === "ou-unknown") {
+            add(`accounts[${i}].ou`, `the OU this adopted account is in (memberBaselines.targets, ${listedTargets}, does not include "Root", so orgwatch must know the OU to tell whether a target covers the account)`, undefined);
+        } else {
+            add(`accounts[${i}].ou`, `an OU that a member baseline target covers (memberBaselines.targets: ${listedTargets}); otherwise the account gets no baseline`, coverage.ou);
         }
-        const listed = names.map((n) => JSON.stringify(n)).join(", ");
-        const members = new Map<string, number>(names.map((n) => [n, 0]));
-        for (const [i, acct] of cfg.accounts.entries()) {
-            if (acct.shard !== undefined && !Object.hasOwn(shards, acct.shard)) {
-                add(`accounts[${i}].shard`, `a shard declared under orgwatch:memberBaselines.shards (${listed})`, acct.shard);
-                continue;
-            }
-            const shard = memberShard(cfg, acct);
-            if (shard === undefined) {
-                const placedById = acct.ou !== undefined && !acct.ou.startsWith("Root");
-                addSaid(
-                    `accounts[${i}].shard`,
-                    `a shard declared under orgwatch:memberBaselines.shards (${listed}), or an OU path held by one of them (an account placed by OU id names its shard)`,
-                    acct.ou === undefined ? "no shard and no OU path" : placedById ? `no shard and OU id ${JSON.stringify(acct.ou)}` : `OU ${JSON.stringify(acct.ou)}, held by no shard`,
-                );
-            } else {
-                members.set(shard, (members.get(shard) ?? 0) + 1);
-            }
-        }
-        for (const [name, count] of members) {
-            // An empty shard's stack would delete every baseline it holds on its next `pulumi up`.
-            if (count === 0) addSaid(`memberBaselines.shards.${name}`, "a shard with at least one member account (remove the shard, and its stack, once it is empty)", "no member account");
+    }
+
+    // Telemetry rules need the organization's telemetry evaluation; the two VPC sources share one rule.
+    const telemetry = cfg.telemetry;
+    const { vpcFlowLogs: flow, route53ResolverQueryLogs: resolver } = telemetry;
+    if (flow.enabled && resolver.enabled && flow.selectionCriteria !== resolver.selectionCriteria) {
+        addSaid("telemetry.route53ResolverQueryLogs.selectionCriteria", "the same selectionCriteria as telemetry.vpcFlowLogs (both are one telemetry rule for AWS::EC2::VPC)", resolver.selectionCriteria === undefined ? "none, while vpcFlowLogs has one" : describeValue(resolver.selectionCriteria));
+    }
+    if (!telemetry.enabled) {
+        for (const [source, settings] of Object.entries(telemetry)) {
+            if (typeof settings === "object" && settings.enabled) addSaid(`telemetry.${source}.enabled`, "false while telemetry.enabled is false (rules need the organization's telemetry evaluation)", "true");
         }
     }
     return problems;

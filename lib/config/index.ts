@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isShardStack, parseShardStackConfig, parseStackConfig, type ExtraCheck } from "./load";
-import type { ShardStackConfig, StackConfig } from "./schema";
+import { parseStackConfig, type ExtraCheck } from "./load";
+import type { StackConfig } from "./schema";
 
 export * from "./schema";
-export { parseStackConfig, parseShardStackConfig, isShardStack, namespaceObject, CONFIG_NAMESPACE, type ExtraCheck } from "./load";
-export { memberShard, organizationStackFileName, shardExportsSchema, type ShardExports, type ShardMember } from "./shards";
+export { parseStackConfig, namespaceObject, CONFIG_NAMESPACE, type ExtraCheck } from "./load";
+export { accountCoverage, coverageByTarget, coveringTarget, type AccountCoverage } from "./coverage";
 export { partitionOf } from "../partition";
 
 /** Environment variable naming the stack file when it is not `Pulumi.<stack>.yaml` (set by the offline commands). */
@@ -18,14 +18,4 @@ export function stackFileName(): string {
 /** Reads and validates the running stack's configuration (throws a UserError listing every problem). */
 export function loadStackConfig(extraChecks: readonly ExtraCheck[] = []): StackConfig {
     return parseStackConfig(pulumi.runtime.allConfig(), stackFileName(), extraChecks);
-}
-
-/** True when the running stack is a shard stack of member baselines. */
-export function runningShardStack(): boolean {
-    return isShardStack(pulumi.runtime.allConfig());
-}
-
-/** Reads and validates the running shard stack's configuration. */
-export function loadShardStackConfig(): ShardStackConfig {
-    return parseShardStackConfig(pulumi.runtime.allConfig(), stackFileName());
 }

@@ -1,13 +1,12 @@
 import { UserError, type Problem } from "../errors";
 import { crossChecks } from "./checks";
-import { keyTreeOf, nearest, problemsFromZod } from "./problems";
-import { KNOWN_REGIONS, shardStackConfigSchema, stackConfigSchema, type ShardStackConfig, type StackConfig } from "./schema";
+import { keyTreeOf, nearest, problemsFromZod, valueAt } from "./problems";
+import { KNOWN_REGIONS, stackConfigSchema, type StackConfig } from "./schema";
 
 /** The Pulumi config namespace of orgwatch (the project name). */
 export const CONFIG_NAMESPACE = "orgwatch";
 
 const SCHEMA_KEYS = keyTreeOf(stackConfigSchema);
-const SHARD_SCHEMA_KEYS = keyTreeOf(shardStackConfigSchema);
 
 /** Further checks a caller adds (e.g. CIS control ids and patterns), run after the structural parse. */
 export type ExtraCheck = (cfg: StackConfig) => Problem[];
@@ -74,34 +73,68 @@ function awsRegionProblems(allConfig: Readonly<Record<string, string>>, input: R
 }
 
 /**
+ * Keys of designs orgwatch no longer has, each with what replaced it: the schema alone would only say
+ * "no such key", which leaves the user to find out why.
+ */
+const REMOVED_KEYS: readonly { readonly path: readonly string[]; readonly key: string; readonly instead: string }[] = [
+    {
+        path: ["shard"],
+        key: "shard",
+        instead: "no shard stacks: member baselines are deployed by one StackSet from the organization stack (docs/scaling.md, \"Moving from per-account links\"); remove this stack",
+    },
+    {
+        path: ["memberBaselines", "shards"],
+        key: "memberBaselines.shards",
+        instead: "no shards: member baselines are deployed by one StackSet; use memberBaselines.targets (the OUs it deploys to, default [\"Root\"]) and see docs/scaling.md",
+    },
+];
+
+function removedKeyProblems(input: Record<string, unknown>): Problem[] {
+    const problems: Problem[] = [];
+    for (const { path, key, instead } of REMOVED_KEYS) {
+        if (valueAt(input, path) !== undefined) problems.push({ path: `${CONFIG_NAMESPACE}:${key}`, allowed: instead, received: "a setting of a removed design" });
+    }
+    for (const [i, acct] of (Array.isArray(input.accounts) ? input.accounts : []).entries()) {
+        if (typeof acct === "object" && acct !== null && "shard" in acct) {
+            problems.push({ path: `${CONFIG_NAMESPACE}:accounts[${i}].shard`, allowed: "no shard: every member's baseline comes from the member baseline StackSet (docs/scaling.md)", received: "a setting of a removed design" });
+        }
+    }
+    return problems;
+}
+
+/** The input without the removed keys, so that the schema reports only the other problems. */
+function withoutRemovedKeys(input: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...input };
+    delete out.shard;
+    if (typeof out.memberBaselines === "object" && out.memberBaselines !== null) {
+        const { shards: _shards, ...rest } = out.memberBaselines as Record<string, unknown>;
+        out.memberBaselines = rest;
+    }
+    if (Array.isArray(out.accounts)) {
+        out.accounts = out.accounts.map((a: unknown) => {
+            if (typeof a !== "object" || a === null) return a;
+            const { shard: _shard, ...rest } = a as Record<string, unknown>;
+            return rest;
+        });
+    }
+    return out;
+}
+
+/**
  * Parses and validates the whole stack configuration once. Throws one UserError listing every
  * problem (key path, what is allowed, what was given) and naming the stack file to fix.
  */
 export function parseStackConfig(allConfig: Readonly<Record<string, string>>, stackFile: string, extraChecks: readonly ExtraCheck[] = []): StackConfig {
     const input = namespaceObject(allConfig);
-    const parsed = stackConfigSchema.safeParse(input);
-    const early = [...misspelledNamespaceProblems(allConfig), ...awsRegionProblems(allConfig, input)];
+    const removed = removedKeyProblems(input);
+    const parsed = stackConfigSchema.safeParse(withoutRemovedKeys(input));
+    const early = [...misspelledNamespaceProblems(allConfig), ...awsRegionProblems(allConfig, input), ...removed];
     if (!parsed.success) {
         throw new UserError("Invalid orgwatch stack configuration", [...early, ...problemsFromZod(CONFIG_NAMESPACE, parsed.error, input, SCHEMA_KEYS)], stackFile);
     }
+    // Cross-key checks only make sense on a configuration that is whole.
+    if (removed.length > 0) throw new UserError("Invalid orgwatch stack configuration", early, stackFile);
     const problems = [...early, ...crossChecks(parsed.data), ...extraChecks.flatMap((check) => check(parsed.data))];
     if (problems.length > 0) throw new UserError("Invalid orgwatch stack configuration", problems, stackFile);
-    return parsed.data;
-}
-
-/** True for a shard stack of member baselines: its `orgwatch:` namespace has `shard` (docs/scaling.md). */
-export function isShardStack(allConfig: Readonly<Record<string, string>>): boolean {
-    return "shard" in namespaceObject(allConfig);
-}
-
-/** Parses and validates a shard stack's configuration, like {@link parseStackConfig}. */
-export function parseShardStackConfig(allConfig: Readonly<Record<string, string>>, stackFile: string): ShardStackConfig {
-    const input = namespaceObject(allConfig);
-    const parsed = shardStackConfigSchema.safeParse(input);
-    const misspelled = misspelledNamespaceProblems(allConfig);
-    if (!parsed.success || misspelled.length > 0) {
-        const problems = [...misspelled, ...(parsed.success ? [] : problemsFromZod(CONFIG_NAMESPACE, parsed.error, input, SHARD_SCHEMA_KEYS))];
-        throw new UserError("Invalid orgwatch shard stack configuration", problems, stackFile);
-    }
     return parsed.data;
 }

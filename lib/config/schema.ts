@@ -233,7 +233,10 @@ export const centralLogsSchema = z.strictObject({
 });
 
 const ouPath = z.string().regex(/^Root(\/[^/]{1,128})*$/, { error: "an OU path from the root, such as \"Root/Workloads/Prod\"" });
-const shardName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: "a shard name: 1-40 lowercase letters, digits and hyphens, such as \"workloads-prod\"" });
+/** An OU by id, for OUs orgwatch does not manage (`ou-<root>-<suffix>`). */
+const ouId = z.string().regex(/^ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$/);
+/** An OU by path (declared under `orgwatch:organizationalUnits`, or `Root`) or by id. */
+const ouRef = z.union([ouPath, ouId], { error: "an OU path such as \"Root/Workloads\" or an OU id such as \"ou-ab12-cd34ef56\"" });
 
 /**
  * A member account: `{ name, id }` adopts an existing account; `{ name, email, ou }` creates one.
@@ -247,19 +250,23 @@ export const memberAccountSchema = z
         id: accountId.optional(),
         /** Create a new account with this root email. */
         email: z.email({ error: "an email address such as \"aws+team@example.com\"" }).max(64).optional(),
-        /** Parent OU by path (declared under `orgwatch:organizationalUnits`) or by id (`ou-...`). */
-        ou: z.union([ouPath, z.string().regex(/^ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$/)], { error: "an OU path such as \"Root/Workloads\" or an OU id such as \"ou-ab12-cd34ef56\"" }).optional(),
+        /**
+         * The account's OU, by path (declared under `orgwatch:organizationalUnits`) or by id (`ou-...`). A created
+         * account is created there. For an adopted account it says where the account is (orgwatch does not move
+         * adopted accounts) and is needed only when `memberBaselines.targets` does not include `Root`, to check
+         * that a baseline target covers the account.
+         * @default - created accounts: required; adopted accounts: unknown
+         */
+        ou: ouRef.optional(),
         /** Role AWS Organizations creates in a new account. @default access.memberRoleName */
         roleName: roleName.optional(),
-        /** Shard stack that holds the account's baseline (with `memberBaselines.shards`). @default - the shard of the account's OU */
-        shard: shardName.optional(),
     })
     .superRefine((a, ctx) => {
         if (a.id === undefined && a.email === undefined) {
             ctx.addIssue({ code: "custom", path: ["id"], message: "either id (adopt an existing account) or email and ou (create one)" });
         }
         if (a.id !== undefined) {
-            for (const key of ["email", "ou", "roleName"] as const) {
+            for (const key of ["email", "roleName"] as const) {
                 if (a[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: `no ${key} for an adopted account (id is set); ${key} only applies when orgwatch creates the account` });
             }
         } else if (a.email !== undefined && a.ou === undefined) {
@@ -275,13 +282,98 @@ export const guardrailsSchema = z.strictObject({
 });
 
 /**
- * Where member baselines live. Absent: in this stack. With `shards`: in one shard stack per shard
- * (docs/scaling.md); this stack keeps the accounts themselves and exports what the shards read.
+ * Operation preferences of the member baseline StackSet: how fast AWS rolls a template change or a new
+ * Region out over the organization, and when it stops.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-concepts.html#stackset-ops-options
+ */
+export const DEFAULT_BASELINE_OPERATION_PREFERENCES = {
+    /** Every account at once: the stack holds one link, and a failure in one account does not block another. */
+    maxConcurrentPercentage: 100,
+    /** Stop a Region's rollout when more than a tenth of its accounts fail. */
+    failureTolerancePercentage: 10,
+    /** All governed Regions at once. */
+    regionConcurrencyType: "PARALLEL",
+    /** Keep the concurrency while failures stay within the tolerance (STRICT lowers it as failures come in). */
+    concurrencyMode: "SOFT_FAILURE_TOLERANCE",
+} as const;
+
+const percentage = (min: number) =>
+    z.number({ error: `a whole percentage from ${min} to 100` }).int({ error: `a whole percentage from ${min} to 100` }).min(min, { error: `a whole percentage from ${min} to 100` }).max(100, { error: `a whole percentage from ${min} to 100` });
+
+export const baselineOperationPreferencesSchema = z.strictObject({
+    /** Accounts per Region acted on at once, as a percentage of the target accounts. @default 100 */
+    maxConcurrentPercentage: percentage(1).default(DEFAULT_BASELINE_OPERATION_PREFERENCES.maxConcurrentPercentage),
+    /** Accounts per Region that may fail before the Region's operation stops, as a percentage. @default 10 */
+    failureTolerancePercentage: percentage(0).default(DEFAULT_BASELINE_OPERATION_PREFERENCES.failureTolerancePercentage),
+    /** `PARALLEL`: all governed Regions at once; `SEQUENTIAL`: one after another. @default "PARALLEL" */
+    regionConcurrencyType: z.enum(["PARALLEL", "SEQUENTIAL"], { error: "\"PARALLEL\" or \"SEQUENTIAL\"" }).default(DEFAULT_BASELINE_OPERATION_PREFERENCES.regionConcurrencyType),
+    /** @default "SOFT_FAILURE_TOLERANCE" */
+    concurrencyMode: z.enum(["SOFT_FAILURE_TOLERANCE", "STRICT_FAILURE_TOLERANCE"], { error: "\"SOFT_FAILURE_TOLERANCE\" or \"STRICT_FAILURE_TOLERANCE\"" }).default(DEFAULT_BASELINE_OPERATION_PREFERENCES.concurrencyMode),
+});
+
+/**
+ * The baseline every member account gets, deployed by AWS from one service-managed CloudFormation StackSet
+ * (docs/scaling.md): an OAM link per governed Region to the monitoring account's sink. Accounts that join a
+ * target OU later get it from AWS's automatic deployment, without `pulumi up`.
  */
 export const memberBaselinesSchema = z.strictObject({
-    /** Shard name → the OUs whose created accounts it holds (an account may also name its shard). */
-    shards: z.record(shardName, z.strictObject({ ous: z.array(ouPath).default([]) })),
+    /**
+     * OUs the StackSet deploys to: `Root` (the whole organization), OU paths listed under
+     * `orgwatch:organizationalUnits`, or OU ids (`ou-...`) of OUs orgwatch does not manage. Each target covers its
+     * OU and every OU below it. @default ["Root"]
+     */
+    targets: z.array(ouRef).min(1, { error: "at least one target (\"Root\", an OU path or an OU id)" }).default(["Root"]),
+    /**
+     * Member account that administers the StackSet as CloudFormation StackSets' delegated administrator
+     * (`callAs: DELEGATED_ADMIN`); orgwatch registers it. @default - the management account administers it
+     */
+    delegatedAdministratorAccountId: accountId.optional(),
+    /** How AWS rolls changes out. */
+    operationPreferences: baselineOperationPreferencesSchema.default({ ...DEFAULT_BASELINE_OPERATION_PREFERENCES }),
 });
+
+/**
+ * Organization telemetry rules: AWS itself turns telemetry on for resources in the governed OUs and Regions
+ * (CloudWatch telemetry configuration), whoever created them. Log destinations keep `orgwatch:retention.logGroupDays`.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/telemetry-config-rules.html
+ */
+const telemetrySource = <T extends z.core.$ZodLooseShape>(enabled: boolean, extra: T) =>
+    z.strictObject({
+        /** Create the rule. */
+        enabled: z.boolean({ error: "true or false" }).default(enabled),
+        /** Limit the rule to matching resources, e.g. `ResourceTags.Environment = 'production'`. @default - every resource of the type */
+        selectionCriteria: z.string().min(1).max(2000).optional(),
+        ...extra,
+    });
+
+const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+
+export const telemetrySchema = z.strictObject({
+    /** Start telemetry evaluation for the organization (needed by every rule). @default true */
+    enabled: z.boolean({ error: "true or false" }).default(true),
+    /** VPC flow logs to CloudWatch Logs (CIS 3.9). @default on, all traffic, 10-minute aggregation */
+    vpcFlowLogs: telemetrySource(true, {
+        trafficType: z.enum(["ALL", "ACCEPT", "REJECT"], { error: "\"ALL\", \"ACCEPT\" or \"REJECT\"" }).default("ALL"),
+        maxAggregationInterval: z.union([z.literal(60), z.literal(600)], { error: "60 or 600 seconds" }).default(600),
+    }).default({ enabled: true, trafficType: "ALL", maxAggregationInterval: 600 }),
+    /** Route 53 Resolver query logs of every VPC. @default off */
+    route53ResolverQueryLogs: telemetrySource(false, {}).default({ enabled: false }),
+    /** EKS control plane logs. @default off; when on, all five log types */
+    eksControlPlaneLogs: telemetrySource(false, {
+        logTypes: z.array(z.enum(EKS_LOG_TYPES, { error: `one of ${EKS_LOG_TYPES.join(", ")}` })).min(1).default([...EKS_LOG_TYPES]),
+    }).default({ enabled: false, logTypes: [...EKS_LOG_TYPES] }),
+    /** AWS WAF web ACL logs. @default off */
+    wafLogs: telemetrySource(false, {}).default({ enabled: false }),
+    /** Elastic Load Balancing (v2) access logs. @default off, plain text */
+    elbAccessLogs: telemetrySource(false, {
+        outputFormat: z.enum(["plain", "json"], { error: "\"plain\" or \"json\"" }).default("plain"),
+    }).default({ enabled: false, outputFormat: "plain" }),
+    /** EC2 detailed (1-minute) monitoring metrics. @default off */
+    ec2DetailedMetrics: telemetrySource(false, {}).default({ enabled: false }),
+});
+
+export type TelemetryConfig = z.output<typeof telemetrySchema>;
+export type MemberBaselinesConfig = z.output<typeof memberBaselinesSchema>;
 
 /** Every key of the `orgwatch:` namespace. */
 export const stackConfigSchema = z.strictObject({
@@ -298,22 +390,12 @@ export const stackConfigSchema = z.strictObject({
     guardrails: guardrailsSchema.default({ enabled: true, targets: ["Root"] }),
     organizationalUnits: z.array(ouPath).default([]),
     accounts: z.array(memberAccountSchema).default([]),
-    memberBaselines: memberBaselinesSchema.optional(),
-});
-
-/** The whole `orgwatch:` namespace of a shard stack (docs/scaling.md): which shard, of which organization stack. */
-export const shardStackConfigSchema = z.strictObject({
-    shard: z.strictObject({
-        /** The organization stack, as `pulumi stack ls` names it: `org/project/stack`, `project/stack` or `stack`. */
-        organizationStack: z.string().regex(/^([\w.-]+\/){0,2}[\w.-]+$/, { error: "a stack name such as \"acme/orgwatch/prod\"" }),
-        /** A shard declared under `orgwatch:memberBaselines.shards` of the organization stack. */
-        name: shardName,
-    }),
+    memberBaselines: memberBaselinesSchema.default(memberBaselinesSchema.parse({})),
+    telemetry: telemetrySchema.default(telemetrySchema.parse({})),
 });
 
 export type StackConfigInput = z.input<typeof stackConfigSchema>;
 export type StackConfig = z.output<typeof stackConfigSchema>;
-export type ShardStackConfig = z.output<typeof shardStackConfigSchema>;
 export type MemberAccountConfig = z.output<typeof memberAccountSchema>;
 export type AlarmsConfig = z.output<typeof alarmsSchema>;
 export type TrailConfig = z.output<typeof trailSchema>;

@@ -7,10 +7,9 @@ import { UserError } from "../errors";
  */
 
 /** A member account as written in the stack file: adopted (`id`) or created (`email` + `ou`). */
-export type AccountEntry = (
-    | { readonly name: string; readonly id: string }
-    | { readonly name: string; readonly email: string; readonly ou: string }
-) & { readonly shard?: string };
+export type AccountEntry =
+    | { readonly name: string; readonly id: string; readonly ou?: string }
+    | { readonly name: string; readonly email: string; readonly ou: string };
 
 /** Printing options: no line folding, so long values (URLs, ARNs) stay on one line as written. */
 const TO_STRING: YAML.ToStringOptions = { lineWidth: 0, minContentWidth: 0 };

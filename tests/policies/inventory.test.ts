@@ -84,7 +84,7 @@ describe("policies inventory", () => {
 
     it("the example policy config files are valid for the pack", async () => {
         const { resolvePolicyConfig } = await import("../../lib/check/evaluate");
-        for (const file of ["policy-config.app.json", "policy-config.governance.json", "policy-config.shard.json"]) {
+        for (const file of ["policy-config.app.json", "policy-config.governance.json"]) {
             const parsed = JSON.parse(fs.readFileSync(path.join(PACK_DIR, file), "utf8")) as Record<string, never>;
             expect(() => resolvePolicyConfig(ORGWATCH_POLICIES, parsed, file), file).to.not.throw();
         }

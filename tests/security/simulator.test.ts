@@ -154,6 +154,9 @@ const workloadKeyPolicy: PolicyDocument = {
 const CENTRAL_COPY = NAMES.centralLogGroup(A.member, "eu-west-1", "/aws/lambda/app");
 const memberLink = (region: string): string => `arn:aws:oam:${region}:${A.member}:link/0b7c2f3e-1111-2222-3333-444455556666`;
 
+/** The role service-managed StackSets deploy through in a member account (`stacksets-exec-<id>`). */
+const STACKSETS_EXEC = (account: string): string => role(account, "stacksets-exec-8f14e45fceea167a5a36dedd4bea2543");
+
 const SCP_SCENARIOS: readonly ScpScenario[] = [
     { title: "a member administrator leaves the organization", expected: "denied", request: () => ({ principal: MEMBER_ADMIN, action: "organizations:LeaveOrganization", resource: "*", resourceAccountId: A.member }) },
     { title: "a member account's root user leaves the organization", expected: "denied", request: () => ({ principal: `arn:aws:iam::${A.member}:root`, action: "organizations:LeaveOrganization", resource: "*", resourceAccountId: A.member }) },
@@ -173,7 +176,9 @@ const SCP_SCENARIOS: readonly ScpScenario[] = [
     { title: "a member administrator changes the alarm topic's attributes", expected: "denied", request: () => ({ principal: MEMBER_ADMIN, action: "sns:SetTopicAttributes", resource: NAMES.topicArn }) },
     { title: "a member administrator deletes its account's OAM link", expected: "denied", request: () => ({ principal: MEMBER_ADMIN, action: "oam:DeleteLink", resource: memberLink("eu-west-1") }) },
     { title: "a member administrator narrows its account's OAM link", expected: "denied", request: () => ({ principal: MEMBER_ADMIN, action: "oam:UpdateLink", resource: memberLink(home), context: { "oam:ResourceTypes": ["AWS::CloudWatch::Metric"] } }) },
-    { title: "the role orgwatch assumes in members updates the OAM link", expected: "allowed", request: () => ({ principal: memberRole(A.member), action: "oam:UpdateLink", resource: memberLink(home), context: { "oam:ResourceTypes": SHARED_TYPES } }) },
+    { title: "the StackSets execution role in a member updates the baseline's OAM link", expected: "allowed", request: () => ({ principal: STACKSETS_EXEC(A.member), action: "oam:UpdateLink", resource: memberLink(home), context: { "oam:ResourceTypes": SHARED_TYPES } }) },
+    { title: "the StackSets execution role in a member deletes the baseline's OAM link (the account left the target OUs)", expected: "allowed", request: () => ({ principal: STACKSETS_EXEC(A.member), action: "oam:DeleteLink", resource: memberLink(home) }) },
+    { title: "the member role (no longer used by orgwatch in members) deletes the OAM link", expected: "denied", request: () => ({ principal: memberRole(A.member), action: "oam:DeleteLink", resource: memberLink(home) }) },
     { title: "the monitoring administrator deletes an OAM sink", expected: "denied", request: (s) => ({ principal: MONITORING_ADMIN, action: "oam:DeleteSink", resource: s.sinks[home].arn }) },
     { title: "the monitoring administrator rewrites an OAM sink policy", expected: "denied", request: (s) => ({ principal: MONITORING_ADMIN, action: "oam:PutSinkPolicy", resource: s.sinks["us-east-1"].arn }) },
     { title: "the log archive account's root user rewrites the trail bucket policy (S3 never locks root out; the SCP does)", expected: "denied", request: (s) => ({ principal: `arn:aws:iam::${A.logArchive}:root`, action: "s3:PutBucketPolicy", resource: BUCKET, resourceAccountId: A.logArchive, resourcePolicy: s.trailBucketPolicy }) },
@@ -182,8 +187,9 @@ const SCP_SCENARIOS: readonly ScpScenario[] = [
     { title: "the log archive administrator deletes the trail key's alias", expected: "denied", request: () => ({ principal: LOG_ARCHIVE_ADMIN, action: "kms:DeleteAlias", resource: `arn:aws:kms:${home}:${A.logArchive}:${NAMES.trailKeyAlias}` }) },
     { title: "the monitoring administrator schedules the central logs key for deletion", expected: "denied", request: (s) => ({ principal: MONITORING_ADMIN, action: "kms:ScheduleKeyDeletion", resource: s.centralKeyArn, context: { "kms:ResourceAliases": [NAMES.centralLogsKeyAlias] } }) },
     { title: "the monitoring administrator deletes the central logs key's alias", expected: "denied", request: () => ({ principal: MONITORING_ADMIN, action: "kms:DeleteAlias", resource: `arn:aws:kms:${home}:${A.monitoring}:${NAMES.centralLogsKeyAlias}` }) },
-    { title: "a member administrator re-trusts the role orgwatch assumes", expected: "denied", request: () => ({ principal: MEMBER_ADMIN, action: "iam:UpdateAssumeRolePolicy", resource: memberRole(A.member) }) },
-    { title: "a member administrator attaches a policy to the role orgwatch assumes", expected: "denied", request: () => ({ principal: MEMBER_ADMIN, action: "iam:AttachRolePolicy", resource: memberRole(A.member) }) },
+    { title: "a member administrator re-trusts the StackSets execution role", expected: "denied", request: () => ({ principal: MEMBER_ADMIN, action: "iam:UpdateAssumeRolePolicy", resource: STACKSETS_EXEC(A.member) }) },
+    { title: "a member administrator attaches a policy to the StackSets execution role", expected: "denied", request: () => ({ principal: MEMBER_ADMIN, action: "iam:AttachRolePolicy", resource: STACKSETS_EXEC(A.member) }) },
+    { title: "a member administrator creates a role named like the StackSets execution role", expected: "denied", request: () => ({ principal: MEMBER_ADMIN, action: "iam:CreateRole", resource: role(A.member, "stacksets-exec-attacker") }) },
     { title: "workload: a member administrator launches an instance", expected: "allowed", request: () => ({ principal: MEMBER_ADMIN, action: "ec2:RunInstances", resource: `arn:aws:ec2:${home}:${A.member}:instance/i-0123456789abcdef0` }) },
     { title: "workload: a member administrator writes to a workload bucket", expected: "allowed", request: () => ({ principal: MEMBER_ADMIN, action: "s3:PutObject", resource: "arn:aws:s3:::payments-prod-data/report.csv", resourceAccountId: A.member }) },
     { title: "workload: a member administrator deletes its own Lambda log group", expected: "allowed", request: () => ({ principal: MEMBER_ADMIN, action: "logs:DeleteLogGroup", resource: `arn:aws:logs:${home}:${A.member}:log-group:/aws/lambda/app` }) },

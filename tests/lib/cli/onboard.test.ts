@@ -9,14 +9,17 @@ import { PACKAGE_ROOT } from "../../../lib/synth/synthesize";
 
 /**
  * `onboard` on copies of Pulumi.prod.yaml: a valid account is appended with every comment intact
- * and the plan lists exactly the account's resources; anything invalid or duplicate exits 2 and
- * leaves the file byte-for-byte unchanged.
+ * and the plan lists exactly the account's resources (none for an adopted account, the
+ * organizations Account for a created one: the baseline comes from the StackSet); anything invalid,
+ * duplicate or outside every baseline target exits 2 and leaves the file byte-for-byte unchanged.
  */
 
 const prodFile = path.join(PACKAGE_ROOT, "Pulumi.prod.yaml");
 const prodText = fs.readFileSync(prodFile, "utf8");
 // Governed Regions of prod, read from the file independently of the code under test.
-const prodRegions = (YAML.parse(prodText) as { config: { "orgwatch:regions": { governed: string[] } } }).config["orgwatch:regions"].governed;
+const prodConfig = (YAML.parse(prodText) as { config: { "orgwatch:regions": { governed: string[] }; "orgwatch:organization": { managementAccountId: string } } }).config;
+const prodRegions = prodConfig["orgwatch:regions"].governed;
+const prodManagement = prodConfig["orgwatch:organization"].managementAccountId;
 
 let dir: string;
 let copy: string;
@@ -40,7 +43,7 @@ describe("onboard command", function () {
     });
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    it("adopts an account: comments survive byte-for-byte, the entry is last, the plan is the provider, baseline and one link per Region", async () => {
+    it("adopts an account: comments survive byte-for-byte, the entry is last, nothing is added (the StackSet already covers it)", async () => {
         const r = await onboard(["--name", "ledger-prod", "--id", "610987654399"]);
         expect(r.code, r.err).to.equal(0);
         const text = fs.readFileSync(copy, "utf8");
@@ -50,26 +53,53 @@ describe("onboard command", function () {
         expect(text.startsWith(prodText)).to.equal(true);
         const accounts = (YAML.parse(text) as { config: { "orgwatch:accounts": Array<Record<string, string>> } }).config["orgwatch:accounts"];
         expect(accounts[accounts.length - 1]).to.deep.equal({ name: "ledger-prod", id: "610987654399" });
-
-        const added = (r.outcome?.added ?? []).map((a) => `${a.type} ${a.name}`).sort();
-        expect(added).to.deep.equal([
-            "orgwatch:baseline:AccountBaseline baseline-ledger-prod",
-            "pulumi:providers:aws member-ledger-prod",
-            ...prodRegions.map((region) => `aws:oam/link:Link baseline-ledger-prod-link-${region}`),
-        ].sort());
-        const links = (r.outcome?.added ?? []).filter((a) => a.type === "aws:oam/link:Link");
-        expect(links.map((l) => l.account)).to.deep.equal(prodRegions.map(() => "610987654399"));
+        // Adopting an account registers nothing: its baseline comes from the StackSet, which targets OUs.
+        expect(r.outcome?.added).to.deep.equal([]);
         expect(r.outcome?.otherChanges).to.deep.equal([]);
-        expect(r.out).to.include("aws:oam/link:Link");
+        expect(r.out).to.include("will add 0 resource(s)");
+        expect(r.out).to.include(`the StackSet orgwatch-member-baseline deploys an OAM link in ${prodRegions.join(", ")} to every account of the whole organization (Root)`);
     });
 
-    it("creates an account in an OU: the plan adds the organizations Account too", async () => {
+    it("creates an account in an OU: the plan adds exactly the organizations Account, in the management account", async () => {
         const r = await onboard(["--name", "new-team", "--email", "aws+new-team@example.com", "--ou", "Root/Workloads/Prod"]);
         expect(r.code, r.err).to.equal(0);
-        const types = (r.outcome?.added ?? []).map((a) => a.type).sort();
-        expect(types).to.deep.equal(["aws:organizations/account:Account", ...prodRegions.map(() => "aws:oam/link:Link"), "orgwatch:baseline:AccountBaseline", "pulumi:providers:aws"].sort());
+        const added = r.outcome?.added ?? [];
+        expect(added.map((a) => `${a.type} ${a.name}`)).to.deep.equal(["aws:organizations/account:Account members-account-new-team"]);
+        expect(added[0].account).to.equal(prodManagement);
         expect(r.outcome?.otherChanges).to.deep.equal([]);
         expect(fs.readFileSync(copy, "utf8").endsWith("    - name: new-team\n      email: aws+new-team@example.com\n      ou: Root/Workloads/Prod\n")).to.equal(true);
+        expect(r.out).to.include("when the account is created in Root/Workloads/Prod, the StackSet orgwatch-member-baseline (automatic deployment to the whole organization (Root))");
+    });
+
+    describe("with baseline targets narrower than the root", () => {
+        // prod with the StackSet deploying to Root/Workloads only.
+        const narrowed = prodText.replace("  orgwatch:accounts:\n", "  orgwatch:memberBaselines:\n    targets:\n      - Root/Workloads\n  orgwatch:accounts:\n").replace(/ {4}- name: ml-sandbox\n {6}email: aws\+ml-sandbox@example.com\n {6}ou: Root\/Sandbox\n/, "");
+        const adopted = / {4}- name: (security-tooling|shared-networking|shared-services|payments-prod|checkout-prod|catalog-prod|identity-prod|payments-staging|checkout-staging|catalog-staging)\n {6}id: "(\d{12})"\n/g;
+        // Every adopted account states its OU (required once Root is not a target).
+        const withOus = narrowed.replace(adopted, (_m, name: string, id: string) => `    - name: ${name}\n      id: "${id}"\n      ou: Root/Workloads\n`);
+
+        beforeEach(() => fs.writeFileSync(copy, withOus));
+
+        it("the narrowed file is itself valid (control)", async () => {
+            const r = await onboard(["--name", "ledger-prod", "--id", "610987654399", "--ou", "Root/Workloads/Prod", "--dry-run"]);
+            expect(r.code, r.err).to.equal(0);
+            expect(r.outcome?.added).to.deep.equal([]);
+            expect(r.out).to.include("to every account of Root/Workloads, this one included");
+        });
+
+        const refusals: ReadonlyArray<readonly [string, readonly string[], string]> = [
+            ["an adopted account without its OU", ["--name", "ledger-prod", "--id", "610987654399"], 'orgwatch:accounts[11].ou: expected the OU this adopted account is in (memberBaselines.targets, "Root/Workloads", does not include "Root"'],
+            ["a created account in an OU no target covers", ["--name", "lab", "--email", "aws+lab@example.com", "--ou", "Root/Sandbox"], 'orgwatch:accounts[11].ou: expected an OU that a member baseline target covers (memberBaselines.targets: "Root/Workloads"); otherwise the account gets no baseline; received "Root/Sandbox"'],
+            ["an adopted account in an OU no target covers", ["--name", "lab", "--id", "610987654399", "--ou", "ou-ab12-cd34ef56"], 'orgwatch:accounts[11].ou: expected an OU that a member baseline target covers'],
+        ];
+        for (const [what, args, message] of refusals) {
+            it(`refuses ${what}: exit 2, the problem named, file byte-for-byte unchanged`, async () => {
+                const r = await onboard(args);
+                expect(r.code).to.equal(2);
+                expect(r.err).to.include(message);
+                expect(fs.readFileSync(copy, "utf8")).to.equal(withOus);
+            });
+        }
     });
 
     it("--dry-run prints the edit and writes nothing", async () => {

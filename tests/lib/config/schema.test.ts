@@ -71,6 +71,23 @@ describe("stack configuration", () => {
             expect(cfg.alarms.perAccountAttribution).to.equal(false);
             expect(cfg.centralLogs.oamResourceTypes).to.deep.equal(["AWS::CloudWatch::Metric", "AWS::Logs::LogGroup", "AWS::XRay::Trace"]);
         });
+        it("deploys member baselines to the whole organization, from the management account, all accounts at once", () => {
+            expect(cfg.memberBaselines).to.deep.equal({
+                targets: ["Root"],
+                operationPreferences: { maxConcurrentPercentage: 100, failureTolerancePercentage: 10, regionConcurrencyType: "PARALLEL", concurrencyMode: "SOFT_FAILURE_TOLERANCE" },
+            });
+        });
+        it("turns on telemetry evaluation and VPC flow logs (all traffic), and no other telemetry source", () => {
+            expect(cfg.telemetry).to.deep.equal({
+                enabled: true,
+                vpcFlowLogs: { enabled: true, trafficType: "ALL", maxAggregationInterval: 600 },
+                route53ResolverQueryLogs: { enabled: false },
+                eksControlPlaneLogs: { enabled: false, logTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"] },
+                wafLogs: { enabled: false },
+                elbAccessLogs: { enabled: false, outputFormat: "plain" },
+                ec2DetailedMetrics: { enabled: false },
+            });
+        });
         it("ignores keys of other namespaces (aws:region)", () => {
             expect(parseStackConfig({ ...toPulumiConfig(minimalConfig()), "aws:profile": "x" }, FILE).regions.home).to.equal("eu-west-1");
         });
@@ -104,6 +121,14 @@ describe("stack configuration", () => {
             }));
             expect(cfg.accounts.map((a) => a.name)).to.deep.equal(["a", "b", "c"]);
         });
+        it("accepts baseline targets narrower than the root when every account's OU is covered", () => {
+            const cfg = parse(patched(minimalConfig(), {
+                organizationalUnits: ["Root/Workloads", "Root/Workloads/Prod"],
+                memberBaselines: { targets: ["Root/Workloads", "ou-ab12-cd34ef56"], delegatedAdministratorAccountId: "444444444444" },
+                accounts: [{ name: "a", id: "555555555555", ou: "Root/Workloads/Prod" }, { name: "b", email: "b@example.com", ou: "ou-ab12-cd34ef56" }],
+            }));
+            expect(cfg.memberBaselines.targets).to.deep.equal(["Root/Workloads", "ou-ab12-cd34ef56"]);
+        });
     });
 
     // Each case: a config mistake a user could make, and every line of the error it must produce.
@@ -111,7 +136,7 @@ describe("stack configuration", () => {
         {
             what: "a misspelled top-level key, with a suggestion",
             patch: { trial: { mode: "create" } },
-            expect: ["orgwatch:trial: expected no such key (did you mean \"trail\"?); known keys here: organization, regions, access, namePrefix, tags, protect, trail, retention, alarms, centralLogs, guardrails, organizationalUnits, accounts, memberBaselines; received a mapping with keys \"mode\""],
+            expect: ["orgwatch:trial: expected no such key (did you mean \"trail\"?); known keys here: organization, regions, access, namePrefix, tags, protect, trail, retention, alarms, centralLogs, guardrails, organizationalUnits, accounts, memberBaselines, telemetry; received a mapping with keys \"mode\""],
         },
         {
             what: "a misspelled nested key",
@@ -335,6 +360,68 @@ describe("stack configuration", () => {
                 "orgwatch:organization.id: expected an organization id: \"o-\" followed by 10 to 32 lowercase letters or digits; received \"x\"",
                 "orgwatch:regions.home: expected an AWS Region name such as \"eu-west-1\"; received \"mars-1\"",
                 "orgwatch:namePrefix: expected 3-20 characters: lowercase letters, digits and hyphens, starting with a letter (it is part of S3 bucket names); received \"-\"",
+            ],
+        },
+        {
+            what: "settings of the removed shard layout, each with what replaced it",
+            config: { ...minimalConfig(), shard: { organizationStack: "acme/orgwatch/prod", name: "x" }, memberBaselines: { shards: { x: { ous: [] } } }, accounts: [{ name: "a", id: "444444444444", shard: "x" }] },
+            expect: [
+                "orgwatch:shard: expected no shard stacks: member baselines are deployed by one StackSet from the organization stack (docs/scaling.md, \"Moving from per-account links\"); remove this stack; received a setting of a removed design",
+                "orgwatch:memberBaselines.shards: expected no shards: member baselines are deployed by one StackSet; use memberBaselines.targets (the OUs it deploys to, default [\"Root\"]) and see docs/scaling.md; received a setting of a removed design",
+                "orgwatch:accounts[0].shard: expected no shard: every member's baseline comes from the member baseline StackSet (docs/scaling.md); received a setting of a removed design",
+            ],
+        },
+        {
+            what: "baseline targets that are undeclared, overlapping or repeated, and a delegated administrator that is the management account",
+            patch: { organizationalUnits: ["Root/Workloads", "Root/Workloads/Prod"], memberBaselines: { targets: ["Root/Workloads", "Root/Workloads/Prod", "Root/Sandbox", "ou-ab12-cd34ef56", "ou-ab12-cd34ef56"], delegatedAdministratorAccountId: "111111111111" } },
+            expect: [
+                "orgwatch:memberBaselines.targets[1]: expected a target no other target covers (\"Root/Workloads\" covers it already); received \"Root/Workloads/Prod\"",
+                "orgwatch:memberBaselines.targets[2]: expected \"Root\", an OU path listed under orgwatch:organizationalUnits, or an OU id; received \"Root/Sandbox\"",
+                "orgwatch:memberBaselines.targets: expected each target once; received \"ou-ab12-cd34ef56\" more than once",
+                "orgwatch:memberBaselines.delegatedAdministratorAccountId: expected a member account (the management account administers the StackSet when this key is absent); received \"111111111111\"",
+            ],
+        },
+        {
+            what: "accounts no baseline target covers: an adopted account of unknown OU, a created one outside the targets, one in an OU given by id",
+            patch: {
+                organizationalUnits: ["Root/Workloads", "Root/Sandbox"],
+                memberBaselines: { targets: ["Root/Workloads"] },
+                accounts: [{ name: "a", id: "444444444444" }, { name: "b", email: "b@example.com", ou: "Root/Sandbox" }, { name: "c", id: "555555555555", ou: "ou-ab12-cd34ef56" }, { name: "d", id: "666666666666", ou: "Root/Workloads" }],
+            },
+            expect: [
+                "orgwatch:accounts[0].ou: expected the OU this adopted account is in (memberBaselines.targets, \"Root/Workloads\", does not include \"Root\", so orgwatch must know the OU to tell whether a target covers the account); received nothing (the key is missing)",
+                "orgwatch:accounts[1].ou: expected an OU that a member baseline target covers (memberBaselines.targets: \"Root/Workloads\"); otherwise the account gets no baseline; received \"Root/Sandbox\"",
+                "orgwatch:accounts[2].ou: expected an OU that a member baseline target covers (memberBaselines.targets: \"Root/Workloads\"); otherwise the account gets no baseline; received \"ou-ab12-cd34ef56\"",
+            ],
+        },
+        {
+            what: "operation preferences out of range",
+            patch: { memberBaselines: { operationPreferences: { maxConcurrentPercentage: 0, failureTolerancePercentage: 101, regionConcurrencyType: "ALL", concurrencyMode: "STRICT" } } },
+            expect: [
+                "orgwatch:memberBaselines.operationPreferences.maxConcurrentPercentage: expected a whole percentage from 1 to 100; received number 0",
+                "orgwatch:memberBaselines.operationPreferences.failureTolerancePercentage: expected a whole percentage from 0 to 100; received number 101",
+                "orgwatch:memberBaselines.operationPreferences.regionConcurrencyType: expected \"PARALLEL\" or \"SEQUENTIAL\"; received \"ALL\"",
+                "orgwatch:memberBaselines.operationPreferences.concurrencyMode: expected \"SOFT_FAILURE_TOLERANCE\" or \"STRICT_FAILURE_TOLERANCE\"; received \"STRICT\"",
+            ],
+        },
+        {
+            what: "telemetry rules without the organization's telemetry evaluation, and the two VPC sources with different selections",
+            patch: { telemetry: { enabled: false, wafLogs: { enabled: true }, route53ResolverQueryLogs: { enabled: true, selectionCriteria: "ResourceTags.env = 'prod'" } } },
+            expect: [
+                "orgwatch:telemetry.route53ResolverQueryLogs.selectionCriteria: expected the same selectionCriteria as telemetry.vpcFlowLogs (both are one telemetry rule for AWS::EC2::VPC); received \"ResourceTags.env = 'prod'\"",
+                "orgwatch:telemetry.vpcFlowLogs.enabled: expected false while telemetry.enabled is false (rules need the organization's telemetry evaluation); received true",
+                "orgwatch:telemetry.route53ResolverQueryLogs.enabled: expected false while telemetry.enabled is false (rules need the organization's telemetry evaluation); received true",
+                "orgwatch:telemetry.wafLogs.enabled: expected false while telemetry.enabled is false (rules need the organization's telemetry evaluation); received true",
+            ],
+        },
+        {
+            what: "telemetry settings of the wrong kind",
+            patch: { telemetry: { vpcFlowLogs: { trafficType: "SOME", maxAggregationInterval: 300 }, elbAccessLogs: { enabled: true, outputFormat: "plain-text" }, eksControlPlaneLogs: { enabled: true, logTypes: ["api", "kubelet"] } } },
+            expect: [
+                "orgwatch:telemetry.vpcFlowLogs.trafficType: expected \"ALL\", \"ACCEPT\" or \"REJECT\"; received \"SOME\"",
+                "orgwatch:telemetry.vpcFlowLogs.maxAggregationInterval: expected 60 or 600 seconds; received number 300",
+                "orgwatch:telemetry.eksControlPlaneLogs.logTypes[1]: expected one of api, audit, authenticator, controllerManager, scheduler; received \"kubelet\"",
+                "orgwatch:telemetry.elbAccessLogs.outputFormat: expected \"plain\" or \"json\"; received \"plain-text\"",
             ],
         },
     ];

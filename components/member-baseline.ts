@@ -1,0 +1,139 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { SINK_PARAMETER, oamLinkTemplate, templateBody } from "../lib/baseline/template";
+import type { MemberBaselinesConfig } from "../lib/config/schema";
+import { slug } from "../lib/naming";
+
+/** Type token of the component; keep it stable (renaming it replaces the StackSet and every stack it deployed). */
+export const MEMBER_BASELINE_TYPE = "orgwatch:baseline:MemberBaseline";
+
+/** Service principal of CloudFormation StackSets in AWS Organizations (trusted access and delegated administration). */
+export const STACKSETS_SERVICE_PRINCIPAL = "member.org.stacksets.cloudformation.amazonaws.com";
+
+/**
+ * The role service-managed StackSets deploy stacks through in each target account (`stacksets-exec-<id>`,
+ * assumed by the management account's StackSets service-linked role).
+ * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudFormationStackSetsOrgAdminServiceRolePolicy.html
+ */
+export const STACKSETS_EXECUTION_ROLE_PATTERN = "stacksets-exec-*";
+
+export interface MemberBaselineArgs {
+    /** Name of the StackSet (physical; the guardrail SCP protects its stacks, `StackSet-<name>-*`). */
+    readonly stackSetName: string;
+    /** Region whose CloudFormation endpoint holds the StackSet (the home Region). */
+    readonly homeRegion: string;
+    /** OAM sink ARN per governed Region: one StackSet instance per Region, deploying a link to that sink. */
+    readonly sinkArns: Readonly<Record<string, pulumi.Input<string>>>;
+    /** What every member account shares with the monitoring account. */
+    readonly resourceTypes: readonly string[];
+    /** Deployment targets: target (as written in config) → root or OU id. */
+    readonly targets: Readonly<Record<string, pulumi.Input<string>>>;
+    /**
+     * Accounts inside the targets that get no stack: the monitoring account (its own sink cannot be linked to)
+     * and accounts that keep a link managed elsewhere.
+     * @default []
+     */
+    readonly excludedAccountIds?: readonly string[];
+    /**
+     * A member account that administers the StackSet as CloudFormation StackSets' delegated administrator
+     * (`callAs: DELEGATED_ADMIN`): the component's provider must be that account's; the registration is made
+     * in the management account through `managementProvider`.
+     * @default - the management account administers the StackSet (the component's provider is the management account's)
+     */
+    readonly delegatedAdministrator?: { readonly accountId: string; readonly managementProvider: pulumi.ProviderResource };
+    readonly operationPreferences: MemberBaselinesConfig["operationPreferences"];
+    /** Protect the StackSet and its instances from deletion. @default true */
+    readonly protect?: boolean;
+}
+
+/**
+ * The baseline of every member account, deployed by AWS: one service-managed CloudFormation StackSet with
+ * automatic deployment, and one StackSet instance per governed Region targeting the configured OUs. Every
+ * account in a target OU (now or when it joins later) gets a stack holding one OAM link to that Region's
+ * sink; an account that leaves the OUs loses its stack. The stack's explicit providers do not grow with the
+ * organization: AWS does the per-account work from this one place.
+ *
+ * Service-managed StackSets never deploy to the management account; its link is managed directly.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-manage-auto-deployment.html
+ */
+export class MemberBaseline extends pulumi.ComponentResource {
+    public readonly stackSetName: pulumi.Output<string>;
+    public readonly stackSetArn: pulumi.Output<string>;
+
+    constructor(name: string, args: MemberBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(MEMBER_BASELINE_TYPE, name, {}, opts);
+        const protect = args.protect ?? true;
+        const admin = args.delegatedAdministrator;
+        const callAs = admin === undefined ? "SELF" : "DELEGATED_ADMIN";
+        // Trusted access must be on first (bootstrap); a delegated administrator is registered for the service.
+        // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-delegated-admin.html
+        const registration =
+            admin === undefined
+                ? undefined
+                : new aws.organizations.DelegatedAdministrator(
+                      `${name}-delegated-admin`,
+                      { accountId: admin.accountId, servicePrincipal: STACKSETS_SERVICE_PRINCIPAL },
+                      { parent: this, provider: admin.managementProvider, protect },
+                  );
+        const regions = Object.keys(args.sinkArns);
+        const homeSink = args.sinkArns[args.homeRegion] ?? args.sinkArns[regions[0]];
+        const prefs = args.operationPreferences;
+
+        const stackSet = new aws.cloudformation.StackSet(
+            `${name}-stackset`,
+            {
+                name: args.stackSetName,
+                description: "orgwatch: every member account shares its telemetry with the monitoring account (OAM link per governed Region)",
+                permissionModel: "SERVICE_MANAGED",
+                // Accounts that join a target OU get the stack; accounts that leave lose it (and their link).
+                autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+                // Operations on different Regions or accounts run at once; conflicting ones queue instead of failing.
+                managedExecution: { active: true },
+                callAs,
+                templateBody: templateBody(oamLinkTemplate({ resourceTypes: args.resourceTypes })),
+                // Every template parameter must have a StackSet-level value (the provider reads them back); each
+                // instance overrides it with its own Region's sink.
+                parameters: { [SINK_PARAMETER]: homeSink },
+                operationPreferences: {
+                    maxConcurrentPercentage: prefs.maxConcurrentPercentage,
+                    failureTolerancePercentage: prefs.failureTolerancePercentage,
+                    regionConcurrencyType: prefs.regionConcurrencyType,
+                },
+                region: args.homeRegion,
+            },
+            { parent: this, protect, dependsOn: registration === undefined ? [] : [registration] },
+        );
+
+        const organizationalUnitIds = Object.values(args.targets);
+        const excluded = [...new Set(args.excludedAccountIds ?? [])].sort();
+        for (const region of regions) {
+            new aws.cloudformation.StackSetInstance(
+                `${name}-${slug(region)}`,
+                {
+                    stackSetName: stackSet.name,
+                    stackSetInstanceRegion: region,
+                    callAs,
+                    deploymentTargets: {
+                        organizationalUnitIds,
+                        // DIFFERENCE: the target OUs' accounts except these.
+                        // https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeploymentTargets.html
+                        ...(excluded.length > 0 ? { accounts: excluded, accountFilterType: "DIFFERENCE" } : {}),
+                    },
+                    parameterOverrides: { [SINK_PARAMETER]: args.sinkArns[region] },
+                    operationPreferences: {
+                        maxConcurrentPercentage: prefs.maxConcurrentPercentage,
+                        failureTolerancePercentage: prefs.failureTolerancePercentage,
+                        regionConcurrencyType: prefs.regionConcurrencyType,
+                        concurrencyMode: prefs.concurrencyMode,
+                    },
+                    // Removing the instance removes the stacks (and links) it deployed.
+                    retainStack: false,
+                },
+                { parent: this, protect },
+            );
+        }
+        this.stackSetName = stackSet.name;
+        this.stackSetArn = stackSet.arn;
+        this.registerOutputs({ stackSetName: this.stackSetName, stackSetArn: this.stackSetArn });
+    }
+}

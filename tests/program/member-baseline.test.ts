@@ -1,0 +1,228 @@
+import { expect } from "chai";
+import { isDeepStrictEqual } from "util";
+import { generatedConfig } from "../../bench/config";
+import { PACKAGE_ROOT, synthesize } from "../../lib/synth/synthesize";
+import type { SynthResource, SynthResult } from "../../lib/synth/types";
+import { cfnPropertyErrors } from "../helpers/cfn-spec";
+import { minimalConfig, patched, type ConfigObject } from "../helpers/config";
+import { ofType, one, synthConfig, synthStack } from "../helpers/program";
+
+/**
+ * Member baselines at organization scale: one service-managed StackSet deployed by AWS to the target OUs, a
+ * constant set of explicit providers whatever the number of members, and organization telemetry rules. The
+ * expectations are the issue's contract and AWS's documented StackSet and telemetry semantics; the telemetry
+ * rules are also validated against AWS's published CloudFormation schema of the same API
+ * (AWS::ObservabilityAdmin::OrganizationTelemetryRule).
+ */
+
+const STACK_SET = "aws:cloudformation/stackSet:StackSet";
+const INSTANCE = "aws:cloudformation/stackSetInstance:StackSetInstance";
+const PROVIDER = "pulumi:providers:aws";
+const ACCOUNT = "aws:organizations/account:Account";
+const RULE = "aws:observabilityadmin/telemetryRuleForOrganization:TelemetryRuleForOrganization";
+const EVALUATION = "aws:observabilityadmin/telemetryEvaluationForOrganization:TelemetryEvaluationForOrganization";
+const DELEGATED = "aws:organizations/delegatedAdministrator:DelegatedAdministrator";
+
+// Pulumi.prod.yaml, read by the reader of this test.
+const PROD = { org: "o-k7x2m9q4w1", mgmt: "210987654321", logArchive: "310987654321", monitoring: "410987654321", regions: ["eu-central-1", "eu-west-1", "us-east-1"] };
+const MIN = { mgmt: "111111111111", logArchive: "222222222222", monitoring: "333333333333" };
+
+/** The explicit AWS providers of a synth, as the accounts they are pinned to. */
+function providerAccounts(result: SynthResult): string[] {
+    return ofType(result, PROVIDER).map((p) => String(p.account)).sort();
+}
+
+describe("program: member baselines through a service-managed StackSet", function () {
+    this.timeout(120_000);
+    let prod: SynthResult;
+    before(async () => {
+        prod = await synthStack("prod");
+    });
+
+    describe("prod", () => {
+        it("has one service-managed StackSet with automatic deployment and managed execution, administered from the management account", () => {
+            const set = one(prod, STACK_SET);
+            expect(set.account).to.equal(PROD.mgmt);
+            expect(set.region).to.equal("eu-central-1");
+            expect(set.inputs).to.deep.include({
+                name: "orgwatch-member-baseline",
+                permissionModel: "SERVICE_MANAGED",
+                autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+                managedExecution: { active: true },
+                callAs: "SELF",
+            });
+            // Service-managed StackSets take neither an administration role nor an execution role name.
+            expect(set.inputs).to.not.have.any.keys("administrationRoleArn", "executionRoleName");
+            expect(set.protect).to.equal(true);
+        });
+
+        it("has one StackSet instance per governed Region, each linking to that Region's sink and targeting the organization root", () => {
+            const instances = ofType(prod, INSTANCE);
+            expect(instances.map((i) => i.inputs.stackSetInstanceRegion).sort()).to.deep.equal(PROD.regions);
+            const sinks = ofType(prod, "aws:oam/sink:Sink");
+            const root = one(prod, "aws:organizations/policyAttachment:PolicyAttachment").inputs.targetId;
+            for (const instance of instances) {
+                const region = String(instance.inputs.stackSetInstanceRegion);
+                const sink = sinks.find((s) => s.region === region);
+                expect(instance.inputs.parameterOverrides).to.deep.equal({ SinkArn: sink?.outputs.arn });
+                expect(instance.inputs.deploymentTargets).to.deep.equal({
+                    organizationalUnitIds: [root],
+                    // The monitoring account owns the sinks; the log-archive account keeps its own link.
+                    accounts: [PROD.logArchive, PROD.monitoring],
+                    accountFilterType: "DIFFERENCE",
+                });
+                expect(instance.inputs).to.include({ stackSetName: "orgwatch-member-baseline", callAs: "SELF", retainStack: false });
+                expect(instance.account).to.equal(PROD.mgmt);
+                // OAM refuses links to a sink whose policy does not admit the account yet.
+                const policy = ofType(prod, "aws:oam/sinkPolicy:SinkPolicy").find((p) => p.region === region);
+                expect(instance.dependsOn).to.include(policy?.urn);
+                expect(instance.protect).to.equal(true);
+            }
+        });
+
+        it("rolls out with the default operation preferences (all accounts at once, 10% failure tolerance, Regions in parallel)", () => {
+            for (const instance of ofType(prod, INSTANCE)) {
+                expect(instance.inputs.operationPreferences).to.deep.equal({ maxConcurrentPercentage: 100, failureTolerancePercentage: 10, regionConcurrencyType: "PARALLEL", concurrencyMode: "SOFT_FAILURE_TOLERANCE" });
+            }
+        });
+
+        it("keeps direct links only where StackSets do not reach: the management account (never a target) and the log-archive account", () => {
+            const links = ofType(prod, "aws:oam/link:Link");
+            expect([...new Set(links.map((l) => l.account))].sort()).to.deep.equal([PROD.mgmt, PROD.logArchive]);
+            expect(links).to.have.length(2 * PROD.regions.length);
+        });
+
+        it("has exactly the explicit providers of the accounts orgwatch writes into: management, log archive, monitoring", () => {
+            expect(providerAccounts(prod)).to.deep.equal([PROD.mgmt, PROD.logArchive, PROD.monitoring]);
+        });
+
+        it("exports which target covers which declared account", () => {
+            const exported = prod.outputs.memberBaseline as { stackSetName: string; regions: string[]; coverage: Record<string, string[]> };
+            expect(exported.stackSetName).to.equal("orgwatch-member-baseline");
+            expect(exported.regions).to.deep.equal(PROD.regions);
+            expect(Object.keys(exported.coverage)).to.deep.equal(["Root"]);
+            expect(exported.coverage.Root).to.have.length(12);
+        });
+
+        it("turns VPC flow logs on for the whole organization with a telemetry rule in every governed Region (retention from orgwatch:retention)", () => {
+            const evaluation = one(prod, EVALUATION);
+            expect(evaluation.account).to.equal(PROD.mgmt);
+            expect(evaluation.inputs.regions).to.deep.equal(["eu-west-1", "us-east-1"]);
+            const rule = one(prod, RULE);
+            expect(rule.account).to.equal(PROD.mgmt);
+            expect(rule.dependsOn).to.include(evaluation.urn);
+            expect(rule.inputs.ruleName).to.equal("orgwatch-vpc");
+            const spec = rule.inputs.rule as Record<string, unknown>;
+            expect(spec).to.deep.include({
+                resourceType: "AWS::EC2::VPC",
+                telemetryType: "Logs",
+                telemetrySourceTypes: ["VPC_FLOW_LOGS"],
+                scope: `OrganizationId = '${PROD.org}'`,
+                regions: PROD.regions,
+            });
+            expect(spec.destinationConfiguration).to.deep.include({ destinationType: "cloud-watch-logs", retentionInDays: 731, vpcFlowLogParameters: { trafficType: "ALL", maxAggregationInterval: 600 } });
+            expect(cfnPropertyErrors("AWS::ObservabilityAdmin::OrganizationTelemetryRule", { RuleName: rule.inputs.ruleName, Rule: spec }, "case-insensitive")).to.deep.equal([]);
+        });
+    });
+
+    describe("options", () => {
+        const base = (patch: ConfigObject): ConfigObject =>
+            patched(minimalConfig(), { organizationalUnits: ["Root/Workloads", "Root/Workloads/Prod", "Root/Sandbox"], accounts: [{ name: "app", id: "500000000001", ou: "Root/Workloads/Prod" }], ...patch });
+
+        it("targets declared OUs and OU ids: the instances deploy to exactly those OUs, the telemetry rules are scoped to them", async () => {
+            const r = await synthConfig(base({ memberBaselines: { targets: ["Root/Workloads", "ou-ab12-cd34ef56"] } }));
+            const ou = ofType(r, "aws:organizations/organizationalUnit:OrganizationalUnit").find((o) => o.inputs.name === "Workloads") as SynthResource;
+            for (const instance of ofType(r, INSTANCE)) {
+                expect((instance.inputs.deploymentTargets as { organizationalUnitIds: string[] }).organizationalUnitIds).to.deep.equal([ou.id, "ou-ab12-cd34ef56"]);
+            }
+            const scope = (one(r, RULE).inputs.rule as { scope: string }).scope;
+            expect(scope).to.equal([ou.id, "ou-ab12-cd34ef56"].sort().map((id) => `OrganizationUnitId = '${id}'`).join(" OR "));
+        });
+
+        it("a delegated administrator in a member account: registered in the management account, one more provider, callAs DELEGATED_ADMIN", async () => {
+            const admin = "500000000777";
+            const r = await synthConfig(base({ memberBaselines: { delegatedAdministratorAccountId: admin } }));
+            const registration = ofType(r, DELEGATED).find((d) => d.inputs.servicePrincipal === "member.org.stacksets.cloudformation.amazonaws.com") as SynthResource;
+            expect(registration.account).to.equal(MIN.mgmt);
+            expect(registration.inputs.accountId).to.equal(admin);
+            const set = one(r, STACK_SET);
+            expect(set.account).to.equal(admin);
+            expect(set.inputs.callAs).to.equal("DELEGATED_ADMIN");
+            expect(set.dependsOn).to.include(registration.urn);
+            for (const instance of ofType(r, INSTANCE)) {
+                expect(instance.account).to.equal(admin);
+                expect(instance.inputs.callAs).to.equal("DELEGATED_ADMIN");
+            }
+            expect(providerAccounts(r)).to.deep.equal([MIN.mgmt, MIN.logArchive, MIN.monitoring, admin].sort());
+        });
+
+        it("a delegated administrator that is the monitoring account reuses its provider", async () => {
+            const r = await synthConfig(base({ memberBaselines: { delegatedAdministratorAccountId: MIN.monitoring } }));
+            expect(one(r, STACK_SET).account).to.equal(MIN.monitoring);
+            expect(providerAccounts(r)).to.deep.equal([MIN.mgmt, MIN.logArchive, MIN.monitoring]);
+        });
+
+        it("operation preferences are configurable", async () => {
+            const prefs = { maxConcurrentPercentage: 25, failureTolerancePercentage: 0, regionConcurrencyType: "SEQUENTIAL", concurrencyMode: "STRICT_FAILURE_TOLERANCE" };
+            const r = await synthConfig(base({ memberBaselines: { operationPreferences: prefs } }));
+            for (const instance of ofType(r, INSTANCE)) expect(instance.inputs.operationPreferences).to.deep.equal(prefs);
+            expect(one(r, STACK_SET).inputs.operationPreferences).to.deep.equal({ maxConcurrentPercentage: 25, failureTolerancePercentage: 0, regionConcurrencyType: "SEQUENTIAL" });
+        });
+
+        it("every telemetry source on: one rule per resource type, each valid for AWS's published schema", async () => {
+            const all = { vpcFlowLogs: { enabled: true }, route53ResolverQueryLogs: { enabled: true }, eksControlPlaneLogs: { enabled: true }, wafLogs: { enabled: true }, elbAccessLogs: { enabled: true, outputFormat: "json" }, ec2DetailedMetrics: { enabled: true } };
+            const r = await synthConfig(base({ telemetry: all }));
+            const rules = ofType(r, RULE);
+            const byType = Object.fromEntries(rules.map((x) => [(x.inputs.rule as { resourceType: string }).resourceType, x]));
+            expect(Object.keys(byType).sort()).to.deep.equal(["AWS::EC2::Instance", "AWS::EC2::VPC", "AWS::EKS::Cluster", "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::WAFv2::WebACL"]);
+            expect((byType["AWS::EC2::VPC"].inputs.rule as { telemetrySourceTypes: string[] }).telemetrySourceTypes).to.deep.equal(["VPC_FLOW_LOGS", "ROUTE53_RESOLVER_QUERY_LOGS"]);
+            expect((byType["AWS::EKS::Cluster"].inputs.rule as { telemetrySourceTypes: string[] }).telemetrySourceTypes).to.have.members(["EKS_API_LOGS", "EKS_AUDIT_LOGS", "EKS_AUTHENTICATOR_LOGS", "EKS_CONTROLLER_MANAGER_LOGS", "EKS_SCHEDULER_LOGS"]);
+            expect(byType["AWS::EC2::Instance"].inputs.rule).to.deep.include({ telemetryType: "Metrics" });
+            for (const rule of rules) {
+                expect(cfnPropertyErrors("AWS::ObservabilityAdmin::OrganizationTelemetryRule", { RuleName: rule.inputs.ruleName, Rule: rule.inputs.rule }, "case-insensitive"), String(rule.inputs.ruleName)).to.deep.equal([]);
+            }
+            expect(rules.map((x) => x.inputs.ruleName).sort()).to.deep.equal(["orgwatch-ec2", "orgwatch-eks", "orgwatch-elb", "orgwatch-vpc", "orgwatch-waf"]);
+        });
+
+        it("the schema oracle refuses a value AWS does not accept (control: the provider documents `plain-text`, the API takes `plain`)", () => {
+            const rule = { resourceType: "AWS::ElasticLoadBalancingV2::LoadBalancer", telemetryType: "Logs", destinationConfiguration: { destinationType: "cloud-watch-logs", elbLoadBalancerLoggingParameters: { outputFormat: "plain-text" } } };
+            expect(cfnPropertyErrors("AWS::ObservabilityAdmin::OrganizationTelemetryRule", { RuleName: "x", Rule: rule }, "case-insensitive")).to.have.length.greaterThan(0);
+        });
+
+        it("telemetry off: no evaluation and no rule", async () => {
+            const r = await synthConfig(base({ telemetry: { enabled: false, vpcFlowLogs: { enabled: false } } }));
+            expect(ofType(r, EVALUATION)).to.deep.equal([]);
+            expect(ofType(r, RULE)).to.deep.equal([]);
+        });
+    });
+
+    describe("scale: the same explicit providers and resources for 10 to 10,000 members", () => {
+        const sizes = [10, 100, 1000, 10_000];
+        const results = new Map<number, SynthResult>();
+        before(async function () {
+            this.timeout(300_000);
+            for (const n of sizes) results.set(n, await synthesize({ programDir: PACKAGE_ROOT, stack: "scale", config: generatedConfig(n) }));
+        });
+
+        /** Resources that are not created member accounts, by URN, with what defines them. */
+        const shape = (r: SynthResult): Map<string, unknown> =>
+            new Map(r.resources.filter((x) => x.type !== ACCOUNT && x.type !== "pulumi:pulumi:Stack").map((x) => [x.urn, { inputs: x.inputs, provider: x.provider, parent: x.parent, protect: x.protect, dependsOn: x.dependsOn }]));
+
+        it("has three explicit providers at every size", () => {
+            for (const n of sizes) expect(providerAccounts(results.get(n) as SynthResult), `${n} members`).to.deep.equal([MIN.mgmt, MIN.logArchive, MIN.monitoring]);
+        });
+
+        it("has the same resources, with the same inputs, at every size apart from the created organizations Accounts", () => {
+            const reference = shape(results.get(10) as SynthResult);
+            for (const n of sizes) {
+                const r = results.get(n) as SynthResult;
+                const current = shape(r);
+                expect([...current.keys()].sort(), `${n} members`).to.deep.equal([...reference.keys()].sort());
+                const differing = [...current.entries()].filter(([urn, v]) => !isDeepStrictEqual(v, reference.get(urn))).map(([urn]) => urn);
+                expect(differing, `${n} members: resources whose inputs differ from 10 members`).to.deep.equal([]);
+                // Every tenth generated member is created by orgwatch (bench/config.ts).
+                expect(ofType(r, ACCOUNT), `${n} members`).to.have.length(n / 10);
+            }
+        });
+    });
+});
