@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import * as path from "path";
 import { CHECK_FORMATS, evaluatePack, loadPolicyConfigFile, render, type CheckFormat } from "../check";
+import { baselineCoverageLines } from "../baseline/summary";
 import type { SynthResult } from "../synth/types";
 import { stackName, synthesizeStack } from "./synth";
 import { EXIT_OK, configureCommand, PROCESS_IO, reportError, runCommand, type CliIo } from "./common";
@@ -50,6 +51,8 @@ export function synthSummary(result: SynthResult): string {
     const custom = result.resources.length - components - read;
     const lines = [`Synthesized stack ${result.stack} offline: ${custom} resources and ${components} components${read > 0 ? ` (and ${read} read, not managed)` : ""}`];
     for (const [key, n] of [...counts.entries()].sort()) lines.push(`  ${key.padEnd(40)} ${n}`);
+    const coverage = baselineCoverageLines(result.outputs);
+    if (coverage.length > 0) lines.push("", ...coverage);
     return `${lines.join("\n")}\n\n`;
 }
 

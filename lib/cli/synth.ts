@@ -4,6 +4,7 @@ import { STACK_FILE_ENV } from "../config";
 import { readStackFile, stackFilePath } from "../synth/stack-file";
 import { PACKAGE_ROOT, readProjectFile, synthesizeDetailed, type SynthRun } from "../synth/synthesize";
 import { renderJson, renderTree } from "../synth/render";
+import { baselineCoverageLines } from "../baseline/summary";
 import { CliIo, PROCESS_IO, configureCommand, main } from "./common";
 
 /**
@@ -75,7 +76,12 @@ export async function synthesizeStack(options: Pick<SynthCliOptions, "stack" | "
 /** Runs one synth as the command does and writes its output. */
 export async function runSynth(options: SynthCliOptions, io: CliIo = PROCESS_IO): Promise<void> {
     const { run, notes } = await synthesizeStack(options);
-    io.stdout(options.json ? renderJson(run.result) : renderTree(run.result, notes));
+    if (options.json) {
+        io.stdout(renderJson(run.result));
+        return;
+    }
+    const coverage = baselineCoverageLines(run.result.outputs);
+    io.stdout(`${renderTree(run.result, notes)}${coverage.length > 0 ? `\n${coverage.join("\n")}\n` : ""}`);
 }
 
 /** The `synth` command (commander), writing to `io`. */

@@ -108,7 +108,7 @@ describe("program: member baselines through a service-managed StackSet", functio
             const evaluation = one(prod, EVALUATION);
             expect(evaluation.account).to.equal(PROD.mgmt);
             expect(evaluation.inputs.regions).to.deep.equal(["eu-west-1", "us-east-1"]);
-            const rule = one(prod, RULE);
+            const rule = one(prod, RULE, "-vpc");
             expect(rule.account).to.equal(PROD.mgmt);
             expect(rule.dependsOn).to.include(evaluation.urn);
             expect(rule.inputs.ruleName).to.equal("orgwatch-vpc");
@@ -122,6 +122,13 @@ describe("program: member baselines through a service-managed StackSet", functio
             });
             expect(spec.destinationConfiguration).to.deep.include({ destinationType: "cloud-watch-logs", retentionInDays: 731, vpcFlowLogParameters: { trafficType: "ALL", maxAggregationInterval: 600 } });
             expect(cfnPropertyErrors("AWS::ObservabilityAdmin::OrganizationTelemetryRule", { RuleName: rule.inputs.ruleName, Rule: spec }, "case-insensitive")).to.deep.equal([]);
+        });
+
+        it("turns on the EKS control plane log types prod asks for, and no other rule", () => {
+            expect(ofType(prod, RULE).map((r) => r.inputs.ruleName).sort()).to.deep.equal(["orgwatch-eks", "orgwatch-vpc"]);
+            const spec = one(prod, RULE, "-eks").inputs.rule as Record<string, unknown>;
+            expect(spec).to.deep.include({ resourceType: "AWS::EKS::Cluster", telemetrySourceTypes: ["EKS_API_LOGS", "EKS_AUDIT_LOGS", "EKS_AUTHENTICATOR_LOGS"] });
+            expect(cfnPropertyErrors("AWS::ObservabilityAdmin::OrganizationTelemetryRule", { RuleName: "orgwatch-eks", Rule: spec }, "case-insensitive")).to.deep.equal([]);
         });
     });
 
