@@ -428,7 +428,7 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
         // https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html
         type: TYPES.sfnStateMachine,
         kind: "Step Functions state machine",
-        watches: (r) => single("AWS/States", ["ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted", "ExecutionThrottled"], "StateMachineArn", exact(outputs(r, ["arn", "id"]))),
+        watches: (r) => single("AWS/States", ["ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted", "ExecutionThrottled"], "StateMachineArn", exact([...outputs(r, ["arn", "id"])].filter((v) => /^arn:aws[a-z-]*:states:/.test(v))),),
         sources: self,
     },
     {

@@ -178,8 +178,9 @@ export const apiGatewayStageAccessLoggingEnabled: ResourceValidationPolicy = {
             if (!isQuickCreateApi(props)) {
                 args.notApplicable("not a quick-create API: its stages are checked as aws.apigatewayv2.Stage resources");
             }
+            const target = read(() => props["target"]);
             report(
-                `An HTTP API created with target (quick create) has a $default stage without access logging; target is ${show(props["target"])}. ` +
+                `An HTTP API created with target (quick create) has a $default stage without access logging; target is ${target.known ? show(target.value) : "set (a value not known until the update)"}. ` +
                     "Remove target and declare an aws.apigatewayv2.Integration, a Route (routeKey \"$default\") and an aws.apigatewayv2.Stage " +
                     'named "$default" with autoDeploy: true and accessLogSettings: { destinationArn: <log group arn>, format: <JSON format with $context.requestId> }.',
             );
