@@ -11,6 +11,16 @@ import { isSet, knownString, propsOf, read, refersToResource, show, TYPES } from
  * resource until the run after the update.
  */
 
+/** The levels of `levels` (least to most verbose) at `min` or more verbose. */
+function atLeast(levels: readonly string[], min: string): string[] {
+    return levels.slice(levels.indexOf(min));
+}
+
+/** `"A" or "B"`, for a fix that names the accepted values. */
+function either(values: readonly string[]): string {
+    return values.map((v) => `"${v}"`).join(" or ");
+}
+
 /** Step Functions log levels from least to most verbose (LoggingConfiguration.level). */
 export const STEP_FUNCTIONS_LOG_LEVELS: readonly string[] = ["OFF", "FATAL", "ERROR", "ALL"];
 
@@ -38,8 +48,8 @@ export const stepFunctionsLoggingEnabled: ResourceValidationPolicy = {
         const logging = machine.loggingConfiguration;
         // Without a logging configuration Step Functions logs nothing (level OFF).
         const level = logging?.level ?? "OFF";
-        const accepted = STEP_FUNCTIONS_LOG_LEVELS.slice(STEP_FUNCTIONS_LOG_LEVELS.indexOf(minLevel));
-        const fix = `Set loggingConfiguration: { level: ${accepted.map((l) => `"${l}"`).join(" or ")}, logDestination: \`\${logGroup.arn}:*\` }.`;
+        const accepted = atLeast(STEP_FUNCTIONS_LOG_LEVELS, minLevel);
+        const fix = `Set loggingConfiguration: { level: ${either(accepted)}, logDestination: \`\${logGroup.arn}:*\` }.`;
         if (!accepted.includes(level)) {
             reportViolation(`A state machine must log executions at level ${minLevel} or more verbose; loggingConfiguration.level is ${show(logging?.level)}. ${fix}`);
         } else if (!isSet(() => logging?.logDestination)) {
@@ -78,9 +88,9 @@ export const appSyncLoggingEnabled: ResourceValidationPolicy = {
         const { minFieldLogLevel } = args.getConfig<AppSyncLoggingConfig>();
         const log = api.logConfig;
         const level = log?.fieldLogLevel ?? "NONE";
-        const accepted = APPSYNC_FIELD_LOG_LEVELS.slice(APPSYNC_FIELD_LOG_LEVELS.indexOf(minFieldLogLevel));
+        const accepted = atLeast(APPSYNC_FIELD_LOG_LEVELS, minFieldLogLevel);
         const fix =
-            `Set logConfig: { fieldLogLevel: ${accepted.map((l) => `"${l}"`).join(" or ")}, cloudwatchLogsRoleArn: <role trusted by appsync.amazonaws.com ` +
+            `Set logConfig: { fieldLogLevel: ${either(accepted)}, cloudwatchLogsRoleArn: <role trusted by appsync.amazonaws.com ` +
             "with the AWSAppSyncPushToCloudWatchLogs policy> }.";
         if (!accepted.includes(level)) {
             reportViolation(`A GraphQL API must log at field log level ${minFieldLogLevel} or more verbose; logConfig.fieldLogLevel is ${show(log?.fieldLogLevel)}. ${fix}`);

@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import { alarm, AppCase, logBucket, logGroup, platform, serviceRole, Variant } from "./shared";
+import { alarm, AppCase, logBucket, logGroup, platform, serviceRole, Variant, vpcFlowLog } from "./shared";
 
 function program(variant: Variant): void {
     const { key, topic } = platform("shop", {});
@@ -20,16 +20,7 @@ function program(variant: Variant): void {
         return subnet;
     });
     if (variant !== "vpc-without-flow-log") {
-        const flowLogs = logGroup("/vpc/app-vpc/flow-logs", "app-vpc-flow-logs", key);
-        const flowRole = serviceRole("app-vpc-flow-logs", "vpc-flow-logs.amazonaws.com", []);
-        new aws.iam.RolePolicy("app-vpc-flow-logs", {
-            role: flowRole.id,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: pulumi.interpolate`${flowLogs.arn}:*` }],
-            }),
-        });
-        new aws.ec2.FlowLog("app-vpc", { vpcId: vpc.id, trafficType: "ALL", logDestination: flowLogs.arn, iamRoleArn: flowRole.arn });
+        vpcFlowLog("app-vpc", vpc, key);
     }
 
     const albSg = new aws.ec2.SecurityGroup("web", {

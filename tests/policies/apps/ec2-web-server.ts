@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import { alarm, AppCase, logGroup, platform, serviceRole, Variant } from "./shared";
+import { alarm, AppCase, platform, Variant, vpcFlowLog } from "./shared";
 
 /** Outputs of the network team's stack, as the tests hand them to the StackReference. */
 export const NETWORK_STACK = { name: "acme/network/prod", outputs: { vpcId: "vpc-0123456789abcdef0", publicSubnetId: "subnet-0123456789abcdef0" } };
@@ -30,9 +30,7 @@ function program(variant: Variant): void {
         const subnet = new aws.ec2.Subnet("web-subnet", { vpcId: vpc.id, cidrBlock: "10.0.1.0/24", mapPublicIpOnLaunch: true });
         const routeTable = new aws.ec2.RouteTable("web-routes", { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: gateway.id }] });
         new aws.ec2.RouteTableAssociation("web-routes", { subnetId: subnet.id, routeTableId: routeTable.id });
-        const flowLogs = logGroup("/vpc/web-vpc/flow-logs", "web-vpc-flow-logs", key);
-        const flowRole = serviceRole("web-vpc-flow-logs", "vpc-flow-logs.amazonaws.com", []);
-        new aws.ec2.FlowLog("web-vpc", { vpcId: vpc.id, trafficType: "ALL", logDestination: flowLogs.arn, iamRoleArn: flowRole.arn });
+        vpcFlowLog("web-vpc", vpc, key);
         vpcId = vpc.id;
         subnetId = subnet.id;
     }

@@ -135,3 +135,17 @@ export function serviceRole(name: string, service: string, policyArns: readonly 
     }
     return role;
 }
+
+/** A flow log of every packet of the VPC to a CloudWatch Logs group, through the role flow logs assume. */
+export function vpcFlowLog(name: string, vpc: aws.ec2.Vpc, key: aws.kms.Key): aws.ec2.FlowLog {
+    const group = logGroup(`/vpc/${name}/flow-logs`, `${name}-flow-logs`, key);
+    const role = serviceRole(`${name}-flow-logs`, "vpc-flow-logs.amazonaws.com", []);
+    new aws.iam.RolePolicy(`${name}-flow-logs`, {
+        role: role.id,
+        policy: pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: pulumi.interpolate`${group.arn}:*` }],
+        }),
+    });
+    return new aws.ec2.FlowLog(name, { vpcId: vpc.id, trafficType: "ALL", logDestination: group.arn, iamRoleArn: role.arn });
+}
