@@ -39,21 +39,41 @@ export const alarmHasAction: ResourceValidationPolicy = {
     }),
 };
 
+/**
+ * True for a reference to an AWS managed key: its alias name (`alias/aws/sns`) or alias ARN
+ * (`arn:<partition>:kms:<region>:<account>:alias/aws/sns`). Aliases that begin with `alias/aws/` are
+ * reserved for AWS managed keys (https://docs.aws.amazon.com/kms/latest/developerguide/alias-about.html).
+ * The key id or key ARN of an AWS managed key looks like any other key's and is not recognized here.
+ */
+export function isAwsManagedKeyRef(ref: string): boolean {
+    const alias = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(alias\/.*)$/.exec(ref)?.[1] ?? ref;
+    return alias.startsWith("alias/aws/");
+}
+
 // CloudWatch needs kms:Decrypt and kms:GenerateDataKey* on the topic's key, which only a customer managed
-// key's policy can grant ("Enable compatibility between event sources from AWS services and encrypted topics"):
+// key's policy can grant; the AWS managed key alias/aws/sns has a policy nobody can change, so an alarm
+// publishing to a topic encrypted with it is never delivered ("Enable compatibility between event sources
+// from AWS services and encrypted topics"):
 // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
 export const snsTopicEncrypted: ResourceValidationPolicy = {
     name: "sns-topic-encrypted",
-    description: "SNS topics must be encrypted at rest with a KMS key (kmsMasterKeyId set).",
+    description: "SNS topics must be encrypted at rest with a customer managed KMS key (kmsMasterKeyId set, not an AWS managed alias/aws/ key).",
     enforcementLevel: "mandatory",
     validateResource: validateResourceOfType(aws.sns.Topic, (topic, _args, reportViolation) => {
+        const name = read(() => topic.name);
+        const on = name.known && name.value ? ` on topic ${show(name.value)}` : "";
+        const fix =
+            "Set kmsMasterKeyId to a customer managed key whose policy lets cloudwatch.amazonaws.com use it " +
+            "(kms:Decrypt and kms:GenerateDataKey*); the AWS managed alias/aws/sns key cannot be used by CloudWatch alarms.";
         if (!isSet(() => topic.kmsMasterKeyId)) {
-            const name = read(() => topic.name);
+            reportViolation(`An SNS topic must be encrypted with a KMS key; kmsMasterKeyId is ${show(topic.kmsMasterKeyId)}${on}. ${fix}`);
+            return;
+        }
+        const key = read(() => topic.kmsMasterKeyId);
+        if (key.known && typeof key.value === "string" && isAwsManagedKeyRef(key.value)) {
             reportViolation(
-                `An SNS topic must be encrypted with a KMS key; kmsMasterKeyId is ${show(topic.kmsMasterKeyId)}` +
-                    `${name.known && name.value ? ` on topic ${show(name.value)}` : ""}. ` +
-                    "Set kmsMasterKeyId to a customer managed key whose policy lets cloudwatch.amazonaws.com use it " +
-                    "(the AWS managed alias/aws/sns key cannot be used by CloudWatch alarms).",
+                `An SNS topic must be encrypted with a customer managed KMS key; kmsMasterKeyId is ${show(key.value)}${on}, ` +
+                    `an AWS managed key whose policy cannot admit CloudWatch, so alarm notifications to this topic are never delivered. ${fix}`,
             );
         }
     }),

@@ -134,6 +134,18 @@ export function identifiersOf(r: PolicyResource, keys: readonly string[]): Set<s
     return out;
 }
 
+/**
+ * True when `resource.props[key]` names `target` (one of its identifiers: `id`, `arn` and the given
+ * name properties) or, while that value is unknown at preview, is computed from `target`'s outputs.
+ */
+export function refersToResource(resource: PolicyResource, key: string, target: PolicyResource, names: readonly string[] = []): boolean {
+    const v = read(() => propsOf(resource)[key]);
+    if (v.known && typeof v.value === "string" && identifiersOf(target, names).has(v.value)) {
+        return true;
+    }
+    return (resource.propertyDependencies[key] ?? []).some((d) => d.urn === target.urn);
+}
+
 /** Pulumi type tokens used by the pack (as registered by @pulumi/aws 7). */
 export const TYPES = {
     trail: "aws:cloudtrail/trail:Trail",
@@ -148,6 +160,8 @@ export const TYPES = {
     rdsCluster: "aws:rds/cluster:Cluster",
     rdsClusterInstance: "aws:rds/clusterInstance:ClusterInstance",
     lbLoadBalancer: "aws:lb/loadBalancer:LoadBalancer",
+    lbTargetGroup: "aws:lb/targetGroup:TargetGroup",
+    albTargetGroup: "aws:alb/targetGroup:TargetGroup",
     albLoadBalancer: "aws:alb/loadBalancer:LoadBalancer",
     elbLoadBalancer: "aws:elb/loadBalancer:LoadBalancer",
     ecsService: "aws:ecs/service:Service",
@@ -156,9 +170,21 @@ export const TYPES = {
     apiGatewayStage: "aws:apigateway/stage:Stage",
     apiGatewayRestApi: "aws:apigateway/restApi:RestApi",
     apiGatewayV2Stage: "aws:apigatewayv2/stage:Stage",
+    apiGatewayV2Api: "aws:apigatewayv2/api:Api",
+    appsyncGraphQLApi: "aws:appsync/graphQLApi:GraphQLApi",
+    cloudfrontDistribution: "aws:cloudfront/distribution:Distribution",
+    logDeliverySource: "aws:cloudwatch/logDeliverySource:LogDeliverySource",
+    logDelivery: "aws:cloudwatch/logDelivery:LogDelivery",
+    elasticacheCluster: "aws:elasticache/cluster:Cluster",
+    elasticacheReplicationGroup: "aws:elasticache/replicationGroup:ReplicationGroup",
+    kinesisStream: "aws:kinesis/stream:Stream",
+    sfnStateMachine: "aws:sfn/stateMachine:StateMachine",
+    wafv2WebAcl: "aws:wafv2/webAcl:WebAcl",
+    wafv2LoggingConfiguration: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
     eksCluster: "aws:eks/cluster:Cluster",
     ec2Instance: "aws:ec2/instance:Instance",
     vpc: "aws:ec2/vpc:Vpc",
+    defaultVpc: "aws:ec2/defaultVpc:DefaultVpc",
     flowLog: "aws:ec2/flowLog:FlowLog",
     s3Bucket: "aws:s3/bucket:Bucket",
     s3BucketV2: "aws:s3/bucketV2:BucketV2",

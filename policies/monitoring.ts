@@ -8,6 +8,7 @@ import {
 } from "@pulumi/policy";
 
 import { isSet, knownString, propsOf, read, show, TYPES } from "./common";
+import { isQuickCreateApi } from "./key-metrics";
 
 /*
  * Monitoring switches on monitorable resources. Unknown at preview: a switch (boolean, interval,
@@ -74,6 +75,55 @@ export const rdsEnhancedMonitoringEnabled: ResourceValidationPolicy = {
     }),
 };
 
+/** Performance Insights retention periods RDS accepts: 7 days (the free tier), 31 × 1..23 months, or 731 days. */
+export const PERFORMANCE_INSIGHTS_RETENTION_DAYS: readonly number[] = [7, ...Array.from({ length: 23 }, (_, i) => 31 * (i + 1)), 731];
+
+interface PerformanceInsightsConfig {
+    readonly minRetentionDays: number;
+}
+
+/**
+ * Performance Insights (Database Insights standard mode) on DB instances, Aurora cluster instances and
+ * Multi-AZ DB clusters (which set it on the cluster). Advisory by default: retention past 7 days costs
+ * money and some small instance classes do not support it.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.Enabling.html
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DatabaseInsights.TurningOnStandard.html
+ */
+export const rdsPerformanceInsightsEnabled: ResourceValidationPolicy = {
+    name: "rds-performance-insights-enabled",
+    description: "RDS DB instances and Multi-AZ DB clusters must have Performance Insights enabled with at least the configured retention.",
+    enforcementLevel: "advisory",
+    configSchema: {
+        properties: {
+            minRetentionDays: {
+                type: "integer",
+                enum: [...PERFORMANCE_INSIGHTS_RETENTION_DAYS],
+                default: 7,
+                description: "Least Performance Insights retention in days (7 is the free tier; 465 or more is needed for Database Insights advanced mode).",
+            },
+        },
+    },
+    validateResource: forTypes([TYPES.rdsInstance, TYPES.rdsClusterInstance, TYPES.rdsCluster], (props, args, report) => {
+        if (args.type === TYPES.rdsCluster && !isSet(() => props["dbClusterInstanceClass"])) {
+            args.notApplicable("an Aurora cluster: Performance Insights is set on its cluster instances");
+        }
+        const { minRetentionDays } = args.getConfig<PerformanceInsightsConfig>();
+        const enabled = props["performanceInsightsEnabled"];
+        // RDS keeps Performance Insights data 7 days unless performanceInsightsRetentionPeriod says otherwise.
+        const retention = props["performanceInsightsRetentionPeriod"] ?? 7;
+        const fix =
+            `Set performanceInsightsEnabled: true and performanceInsightsRetentionPeriod to one of ` +
+            `${PERFORMANCE_INSIGHTS_RETENTION_DAYS.filter((d) => d >= minRetentionDays).slice(0, 4).join(", ")}, ... (days).`;
+        if (enabled !== true) {
+            report(`A database must have Performance Insights enabled; performanceInsightsEnabled is ${show(enabled)}. ${fix}`);
+        } else if (typeof retention !== "number" || retention < minRetentionDays) {
+            report(
+                `A database must keep Performance Insights data at least ${minRetentionDays} days; performanceInsightsRetentionPeriod is ${show(retention)}. ${fix}`,
+            );
+        }
+    }),
+};
+
 export const rdsLogExportsEnabled: ResourceValidationPolicy = {
     name: "rds-log-exports-enabled",
     description: "RDS DB instances and clusters must export their database logs to CloudWatch Logs.",
@@ -113,11 +163,29 @@ export const loadBalancerAccessLogsEnabled: ResourceValidationPolicy = {
     }),
 };
 
+/**
+ * Access logs of REST, HTTP and WebSocket stages. An HTTP API created with `target` (quick create) gets
+ * a `$default` stage from API Gateway that is not a resource of the stack and has no access logging,
+ * so the API itself is checked: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop.html#http-api-examples
+ * (access logging: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html).
+ */
 export const apiGatewayStageAccessLoggingEnabled: ResourceValidationPolicy = {
     name: "apigateway-stage-access-logging-enabled",
-    description: "API Gateway stages (REST and HTTP/WebSocket) must write access logs to CloudWatch Logs or Firehose.",
+    description: "API Gateway stages (REST and HTTP/WebSocket, including the $default stage of a quick-create HTTP API) must write access logs to CloudWatch Logs or Firehose.",
     enforcementLevel: "mandatory",
-    validateResource: forTypes([TYPES.apiGatewayStage, TYPES.apiGatewayV2Stage], (props, _args, report) => {
+    validateResource: forTypes([TYPES.apiGatewayStage, TYPES.apiGatewayV2Stage, TYPES.apiGatewayV2Api], (props, args, report) => {
+        if (args.type === TYPES.apiGatewayV2Api) {
+            if (!isQuickCreateApi(props)) {
+                args.notApplicable("not a quick-create API: its stages are checked as aws.apigatewayv2.Stage resources");
+            }
+            const target = read(() => props["target"]);
+            report(
+                `An HTTP API created with target (quick create) has a $default stage without access logging; target is ${target.known ? show(target.value) : "set (a value not known until the update)"}. ` +
+                    "Remove target and declare an aws.apigatewayv2.Integration, a Route (routeKey \"$default\") and an aws.apigatewayv2.Stage " +
+                    'named "$default" with autoDeploy: true and accessLogSettings: { destinationArn: <log group arn>, format: <JSON format with $context.requestId> }.',
+            );
+            return;
+        }
         const settings = props["accessLogSettings"] as Record<string, unknown> | undefined;
         if (!settings || !isSet(() => settings["destinationArn"]) || !isSet(() => settings["format"])) {
             report(
@@ -179,16 +247,21 @@ export const eksControlPlaneLoggingEnabled: ResourceValidationPolicy = {
     }),
 };
 
+const VPC_TYPES: readonly string[] = [TYPES.vpc, TYPES.defaultVpc];
+
 /**
- * Every VPC has a flow log: an `aws.ec2.FlowLog` whose `vpcId` is the VPC's id, or (while the id is
- * unknown or when ids are not recorded) one that depends on the VPC through its `vpcId` property.
+ * Every VPC the stack manages, the default VPC it adopts with `aws.ec2.DefaultVpc` included, has a
+ * flow log: an `aws.ec2.FlowLog` whose `vpcId` is the VPC's id, or (while the id is unknown or when ids
+ * are not recorded) one that depends on the VPC through its `vpcId` property. VPCs the stack only reads
+ * (`aws.ec2.Vpc.get`, `getVpc`) are not its to fix and are not handed to stack policies by the engine.
+ * https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html
  */
 export const vpcFlowLogsEnabled: StackValidationPolicy = {
     name: "vpc-flow-logs-enabled",
-    description: "Every VPC in the stack must have a flow log.",
+    description: "Every VPC in the stack (including an adopted default VPC) must have a flow log.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        const vpcs = args.resources.filter((r) => r.type === TYPES.vpc);
+        const vpcs = args.resources.filter((r) => VPC_TYPES.includes(r.type));
         if (vpcs.length === 0) {
             args.notApplicable("no VPCs in the stack");
         }
@@ -204,8 +277,9 @@ export const vpcFlowLogsEnabled: StackValidationPolicy = {
                 return deps.some((d) => d.urn === vpc.urn);
             });
             if (!covered) {
+                const what = vpc.type === TYPES.defaultVpc ? "The default VPC the stack manages (aws.ec2.DefaultVpc)" : "A VPC";
                 reportViolation(
-                    `A VPC must have a flow log; no aws.ec2.FlowLog in the stack has vpcId ${show(id ?? "<this VPC's id>")}. ` +
+                    `${what} must have a flow log; no aws.ec2.FlowLog in the stack has vpcId ${show(id ?? "<this VPC's id>")}. ` +
                         "Add an aws.ec2.FlowLog with vpcId: vpc.id, trafficType: \"ALL\" and a CloudWatch Logs or S3 destination.",
                     vpc.urn,
                 );
@@ -217,6 +291,7 @@ export const vpcFlowLogsEnabled: StackValidationPolicy = {
 export const monitoringPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     ec2InstanceDetailedMonitoringEnabled,
     rdsEnhancedMonitoringEnabled,
+    rdsPerformanceInsightsEnabled,
     rdsLogExportsEnabled,
     loadBalancerAccessLogsEnabled,
     apiGatewayStageAccessLoggingEnabled,

@@ -5,7 +5,9 @@ import { cloudtrailPolicies } from "./cloudtrail";
 import { cloudwatchLogsPolicies } from "./cloudwatch-logs";
 import { monitoringPolicies } from "./monitoring";
 import { s3AuditPolicies } from "./s3-audit";
+import { serviceLogPolicies } from "./service-logs";
 import { stackPolicies } from "./stack";
+import { tracingPolicies } from "./tracing";
 
 export { POLICY_PACK_NAME } from "./common";
 
@@ -18,6 +20,8 @@ export const ORGWATCH_POLICIES: Policies = [
     ...cloudwatchLogsPolicies,
     ...alarmPolicies,
     ...monitoringPolicies,
+    ...tracingPolicies,
+    ...serviceLogPolicies,
     ...s3AuditPolicies,
     ...stackPolicies,
 ];

@@ -29,7 +29,7 @@ const auditBucketsSchema = {
             uniqueItems: true,
             maxItems: 200,
             default: [],
-            description: "Bucket names or logical names that hold audit logs, besides those detected from trails, load balancers, flow logs, access logging and the orgwatch:audit-logs tag.",
+            description: "Bucket names or logical names that hold audit logs, besides those detected from trails, load balancers, CloudFront distributions, flow logs, access logging and the orgwatch:audit-logs tag.",
         },
     },
 };
@@ -45,8 +45,10 @@ function refersTo(resource: PolicyResource, key: string, bucket: PolicyResource,
         return cur;
     });
     if (v.known && typeof v.value === "string") {
-        // S3 ARN destinations (flow logs): arn:aws:s3:::bucket[/prefix].
-        const name = v.value.startsWith("arn:") ? v.value.split(":::")[1]?.split("/")[0] ?? v.value : v.value;
+        // S3 ARN destinations (flow logs): arn:aws:s3:::bucket[/prefix]; CloudFront logging names the
+        // bucket by its domain name (<bucket>.s3.amazonaws.com).
+        const domain = /^(.+)\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?$/.exec(v.value)?.[1];
+        const name = v.value.startsWith("arn:") ? v.value.split(":::")[1]?.split("/")[0] ?? v.value : domain ?? v.value;
         if (ids.has(name) || ids.has(v.value)) {
             return true;
         }
@@ -68,6 +70,7 @@ export function auditBuckets(args: StackValidationArgs, extra: readonly string[]
         [TYPES.albLoadBalancer, "accessLogs.bucket", "a load balancer writes access logs to it"],
         [TYPES.elbLoadBalancer, "accessLogs.bucket", "a load balancer writes access logs to it"],
         [TYPES.flowLog, "logDestination", "VPC flow logs are delivered to it"],
+        [TYPES.cloudfrontDistribution, "loggingConfig.bucket", "CloudFront writes standard logs to it"],
         [TYPES.s3Logging, "targetBucket", "it receives S3 server access logs"],
         [TYPES.s3LoggingV2, "targetBucket", "it receives S3 server access logs"],
     ];

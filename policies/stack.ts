@@ -2,7 +2,8 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 
 import { CIS_CONTROLS } from "../lib/cis/catalogue";
 
-import { identifiersOf, knownString, propsOf, read, Read, show, TYPES } from "./common";
+import { identifiersOf, propsOf, read, Read, show, TYPES } from "./common";
+import { dimensionMatches, KEY_METRIC_RULES, MetricWatch } from "./key-metrics";
 
 /*
  * Stack-level policies. The engine runs them on the resources' outputs, after `pulumi preview`
@@ -73,217 +74,74 @@ function alarmInfo(alarm: PolicyResource): AlarmInfo {
     return { resource: alarm, metrics, hasAction, actions: Array.from({ length: list.length }, (_, i) => read(() => list[i])) };
 }
 
-/** How a monitorable resource type is watched: its key metrics and the dimension naming it. */
-export interface KeyMetricRule {
-    readonly type: string;
-    /** Human name used in messages. */
-    readonly kind: string;
-    readonly namespace: (r: PolicyResource) => string;
-    readonly metrics: (r: PolicyResource) => readonly string[];
-    /** Dimension whose value names the resource. */
-    readonly dimension: string;
-    /** Values the dimension may hold for this resource (names, ids, ARN suffix). */
-    readonly identifiers: (r: PolicyResource, all: readonly PolicyResource[]) => Set<string>;
-    /** Resources whose outputs feed the dimension value (for matching unknown values at preview). */
-    readonly sources: (r: PolicyResource, all: readonly PolicyResource[]) => readonly PolicyResource[];
-}
-
-function lbKind(r: PolicyResource): string {
-    const t = read(() => propsOf(r)["loadBalancerType"]);
-    return t.known && typeof t.value === "string" ? t.value : "application";
-}
-
-/** `app/<name>/<id>` from `arn:...:loadbalancer/app/<name>/<id>`: the LoadBalancer dimension value. */
-export function loadBalancerArnSuffix(arn: string): string | undefined {
-    const i = arn.indexOf(":loadbalancer/");
-    return i >= 0 ? arn.slice(i + ":loadbalancer/".length) : undefined;
-}
-
-function restApiOf(stage: PolicyResource, all: readonly PolicyResource[]): PolicyResource | undefined {
-    const apiId = knownString(stage, "restApi");
-    const byDependency = (stage.propertyDependencies["restApi"] ?? []).find((d) => d.type === TYPES.apiGatewayRestApi);
-    return byDependency ?? all.find((r) => r.type === TYPES.apiGatewayRestApi && apiId !== undefined && identifiersOf(r, []).has(apiId));
-}
-
-const self = (r: PolicyResource): readonly PolicyResource[] => [r];
-
-/**
- * Key metrics per monitorable type (CloudWatch namespaces, metric names and dimensions as documented
- * in each service's "CloudWatch metrics" page). An alarm on any one listed metric covers the resource.
- */
-export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
-    {
-        type: TYPES.lambdaFunction,
-        kind: "Lambda function",
-        namespace: () => "AWS/Lambda",
-        metrics: () => ["Errors", "Throttles"],
-        dimension: "FunctionName",
-        identifiers: (r) => identifiersOf(r, ["name"]),
-        sources: self,
-    },
-    {
-        type: TYPES.sqsQueue,
-        kind: "SQS queue",
-        namespace: () => "AWS/SQS",
-        metrics: () => ["ApproximateAgeOfOldestMessage", "ApproximateNumberOfMessagesVisible"],
-        dimension: "QueueName",
-        identifiers: (r) => {
-            const ids = identifiersOf(r, ["name"]);
-            // The id of a queue is its URL; the dimension holds the name (last path segment).
-            for (const v of [...ids]) {
-                if (v.startsWith("https://")) {
-                    ids.add(v.split("/").pop() ?? v);
-                }
-            }
-            return ids;
-        },
-        sources: self,
-    },
-    {
-        type: TYPES.rdsInstance,
-        kind: "RDS DB instance",
-        namespace: () => "AWS/RDS",
-        metrics: () => ["CPUUtilization", "FreeStorageSpace", "FreeableMemory", "DatabaseConnections"],
-        dimension: "DBInstanceIdentifier",
-        identifiers: (r) => identifiersOf(r, ["identifier"]),
-        sources: self,
-    },
-    {
-        type: TYPES.rdsCluster,
-        kind: "RDS DB cluster",
-        namespace: () => "AWS/RDS",
-        metrics: () => ["CPUUtilization", "FreeableMemory", "DatabaseConnections", "FreeLocalStorage"],
-        dimension: "DBClusterIdentifier",
-        identifiers: (r) => identifiersOf(r, ["clusterIdentifier"]),
-        sources: self,
-    },
-    ...[TYPES.lbLoadBalancer, TYPES.albLoadBalancer].map(
-        (type): KeyMetricRule => ({
-            type,
-            kind: "load balancer",
-            namespace: (r) =>
-                ({ application: "AWS/ApplicationELB", network: "AWS/NetworkELB", gateway: "AWS/GatewayELB" })[lbKind(r)] ??
-                "AWS/ApplicationELB",
-            metrics: (r) =>
-                lbKind(r) === "application"
-                    ? ["HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count", "TargetResponseTime", "UnHealthyHostCount"]
-                    : ["UnHealthyHostCount", "HealthyHostCount"],
-            dimension: "LoadBalancer",
-            identifiers: (r) => {
-                const ids = identifiersOf(r, ["arnSuffix"]);
-                const arn = knownString(r, "arn");
-                const suffix = arn ? loadBalancerArnSuffix(arn) : undefined;
-                if (suffix) {
-                    ids.add(suffix);
-                }
-                return ids;
-            },
-            sources: self,
-        }),
-    ),
-    {
-        type: TYPES.elbLoadBalancer,
-        kind: "Classic Load Balancer",
-        namespace: () => "AWS/ELB",
-        metrics: () => ["HTTPCode_ELB_5XX", "HTTPCode_Backend_5XX", "Latency", "UnHealthyHostCount"],
-        dimension: "LoadBalancerName",
-        identifiers: (r) => identifiersOf(r, ["name"]),
-        sources: self,
-    },
-    {
-        type: TYPES.ecsService,
-        kind: "ECS service",
-        namespace: () => "AWS/ECS",
-        metrics: () => ["CPUUtilization", "MemoryUtilization"],
-        dimension: "ServiceName",
-        identifiers: (r) => identifiersOf(r, ["name"]),
-        sources: self,
-    },
-    {
-        type: TYPES.dynamodbTable,
-        kind: "DynamoDB table",
-        namespace: () => "AWS/DynamoDB",
-        metrics: () => ["ThrottledRequests", "ReadThrottleEvents", "WriteThrottleEvents", "SystemErrors"],
-        dimension: "TableName",
-        identifiers: (r) => identifiersOf(r, ["name"]),
-        sources: self,
-    },
-    {
-        type: TYPES.apiGatewayStage,
-        kind: "API Gateway REST API stage",
-        namespace: () => "AWS/ApiGateway",
-        metrics: () => ["5XXError", "Latency"],
-        // REST API metrics are reported per API name (ApiName) and stage (Stage).
-        dimension: "ApiName",
-        identifiers: (r, all) => {
-            const api = restApiOf(r, all);
-            const name = api ? knownString(api, "name") : undefined;
-            return new Set(name ? [name] : []);
-        },
-        sources: (r, all) => {
-            const api = restApiOf(r, all);
-            return api ? [api] : [];
-        },
-    },
-    {
-        type: TYPES.apiGatewayV2Stage,
-        kind: "API Gateway HTTP/WebSocket API stage",
-        namespace: () => "AWS/ApiGateway",
-        metrics: () => ["5xx", "Latency", "IntegrationLatency", "ExecutionError", "IntegrationError"],
-        // HTTP and WebSocket API metrics are reported per ApiId (and Stage).
-        dimension: "ApiId",
-        identifiers: (r) => {
-            const apiId = knownString(r, "apiId");
-            return new Set(apiId ? [apiId] : []);
-        },
-        sources: (r) => r.propertyDependencies["apiId"] ?? [],
-    },
-];
+export { KEY_METRIC_RULES, loadBalancerArnSuffix } from "./key-metrics";
 
 type Coverage = "covered" | "no-action" | "uncovered" | "undecided";
 
-function coverage(rule: KeyMetricRule, r: PolicyResource, all: readonly PolicyResource[], alarms: readonly AlarmInfo[]): Coverage {
-    const namespace = rule.namespace(r);
-    const metrics = rule.metrics(r);
-    const ids = rule.identifiers(r, all);
-    const sources = new Set(rule.sources(r, all).map((s) => s.urn));
-    const stageName = knownString(r, rule.type === TYPES.apiGatewayV2Stage ? "name" : "stageName");
-    let best: Coverage = ids.size === 0 && sources.size === 0 ? "undecided" : "uncovered";
+/** Whether one metric of an alarm is a key metric of the resource under the naming dimensions of `watch`. */
+function watchHit(watch: MetricWatch, m: AlarmMetric, alarm: AlarmInfo, sources: ReadonlySet<string>): "hit" | "miss" | "undecided" {
+    if ((m.namespace.known && m.namespace.value !== watch.namespace) || (m.metricName.known && !watch.metrics.includes(String(m.metricName.value)))) {
+        return "miss";
+    }
+    const names = Object.keys(watch.dimensions);
+    const dims = names.map((n) => m.dimensions[n]);
+    if (dims.some((d) => d === undefined)) {
+        return "miss";
+    }
+    for (const [name, allowed] of Object.entries(watch.narrowing ?? {})) {
+        const v = m.dimensions[name];
+        if (v?.known && !allowed.has(String(v.value))) {
+            return "miss";
+        }
+    }
+    const allKnown = m.namespace.known && m.metricName.known && dims.every((d) => d?.known);
+    if (allKnown) {
+        return names.every((n, i) => {
+            const v = (dims[i] as { value: unknown }).value;
+            return typeof v === "string" && dimensionMatches(watch.dimensions[n], v);
+        })
+            ? "hit"
+            : "miss";
+    }
+    // Unknown at preview: the alarm's dimensions are fed by this resource's outputs?
+    const deps = [...(alarm.resource.propertyDependencies["dimensions"] ?? []), ...(alarm.resource.propertyDependencies["metricQueries"] ?? [])];
+    return deps.some((d) => sources.has(d.urn)) ? "hit" : "undecided";
+}
+
+function coverage(watches: readonly MetricWatch[], sourceList: readonly PolicyResource[], alarms: readonly AlarmInfo[]): Coverage {
+    const sources = new Set(sourceList.map((s) => s.urn));
+    const identifiable = watches.some((w) => Object.values(w.dimensions).every((d) => d.values.size > 0 || d.pattern !== undefined));
+    let best: Coverage = !identifiable && sources.size === 0 ? "undecided" : "uncovered";
     for (const alarm of alarms) {
         for (const m of alarm.metrics) {
-            if ((m.namespace.known && m.namespace.value !== namespace) || (m.metricName.known && !metrics.includes(String(m.metricName.value)))) {
-                continue;
-            }
-            const dim = m.dimensions[rule.dimension];
-            if (dim === undefined) {
-                continue;
-            }
-            const stage = m.dimensions["Stage"];
-            if (stage?.known && stageName !== undefined && stage.value !== stageName) {
-                continue;
-            }
-            let hit: boolean;
-            if (dim.known && m.namespace.known && m.metricName.known) {
-                hit = typeof dim.value === "string" && ids.has(dim.value);
-            } else {
-                // Unknown at preview: the dimension is fed by this resource's outputs?
-                const deps = [...(alarm.resource.propertyDependencies["dimensions"] ?? []), ...(alarm.resource.propertyDependencies["metricQueries"] ?? [])];
-                if (deps.some((d) => sources.has(d.urn))) {
-                    hit = true;
-                } else {
+            for (const watch of watches) {
+                const hit = watchHit(watch, m, alarm, sources);
+                if (hit === "undecided") {
                     best = best === "uncovered" ? "undecided" : best;
-                    continue;
+                } else if (hit === "hit") {
+                    if (alarm.hasAction) {
+                        return "covered";
+                    }
+                    best = "no-action";
                 }
-            }
-            if (hit) {
-                if (alarm.hasAction) {
-                    return "covered";
-                }
-                best = "no-action";
             }
         }
     }
     return best;
+}
+
+function article(word: string): string {
+    return /^[AEIOU]/i.test(word) ? "an" : "a";
+}
+
+/** The alarm a resource needs, in words: `an AWS/ECS alarm on CPUUtilization or ... with dimensions ClusterName = "main" and ...`. */
+export function wantedAlarm(watches: readonly MetricWatch[]): string {
+    return watches
+        .map((w) => {
+            const dims = Object.entries(w.dimensions).map(([name, d]) => `${name} = ${show([...d.values][0] ?? d.placeholder ?? "<its identifier>")}`);
+            return `${article(w.namespace)} ${w.namespace} alarm on ${w.metrics.join(" or ")} with dimension${dims.length > 1 ? "s" : ""} ${dims.join(" and ")}`;
+        })
+        .join("; or ");
 }
 
 interface MonitoringEnabledConfig {
@@ -296,7 +154,7 @@ export const DEFAULT_MONITORING_EXEMPTION_TAG = "orgwatch:monitoring-exempt";
 export const monitoringEnabled: StackValidationPolicy = {
     name: "monitoring-enabled",
     description:
-        "Every monitorable resource (Lambda, SQS, RDS, load balancers, ECS services, DynamoDB, API Gateway stages) must be covered by a CloudWatch alarm with an action on one of its key metrics.",
+        "Every monitorable resource (Lambda, SQS, RDS, load balancers, ECS services, DynamoDB, API Gateway, EC2, ElastiCache, Kinesis, Step Functions, EKS) must be covered by a CloudWatch alarm with an action on one of its key metrics.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -324,15 +182,14 @@ export const monitoringEnabled: StackValidationPolicy = {
         const alarms = args.resources.filter((r) => r.type === TYPES.metricAlarm).map(alarmInfo);
         let monitorable = 0;
         for (const rule of KEY_METRIC_RULES) {
-            for (const r of args.resources.filter((x) => x.type === rule.type)) {
+            for (const r of args.resources.filter((x) => x.type === rule.type && (rule.applies?.(x) ?? true))) {
                 monitorable++;
-                const result = coverage(rule, r, args.resources, alarms);
-                const wanted =
-                    `a ${rule.namespace(r)} alarm on ${rule.metrics(r).join(" or ")} with dimension ${rule.dimension} = ` +
-                    `${show([...rule.identifiers(r, args.resources)][0] ?? "<its identifier>")}`;
+                const watches = rule.watches(r, args.resources);
+                const result = coverage(watches, rule.sources(r, args.resources), alarms);
+                const wanted = wantedAlarm(watches);
                 if (result === "uncovered") {
                     reportViolation(
-                        `The ${rule.kind} "${r.name}" must be covered by ${wanted} and at least one alarm action; no such alarm is in the stack. ` +
+                        `The ${rule.kind} "${r.name}" must be covered by ${wanted}, with at least one alarm action; no such alarm is in the stack. ` +
                             "Add one (orgwatch's StackMonitoring component creates the standard alarms) or exempt the stack with the " +
                             `${exemptionTag} stack tag and a reason.`,
                         r.urn,

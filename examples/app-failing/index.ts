@@ -56,6 +56,10 @@ new aws.iam.RolePolicyAttachment("orders-handler-basic-execution", {
     role: role.name,
     policyArn: aws.iam.ManagedPolicy.AWSLambdaBasicExecutionRole,
 });
+new aws.iam.RolePolicyAttachment("orders-handler-xray", {
+    role: role.name,
+    policyArn: aws.iam.ManagedPolicy.AWSXRayDaemonWriteAccess,
+});
 const queue = new aws.sqs.Queue("orders", { messageRetentionSeconds: 345600 });
 const handler = new aws.lambda.Function(
     "orders-handler",
@@ -64,6 +68,7 @@ const handler = new aws.lambda.Function(
         runtime: aws.lambda.Runtime.NodeJS20dX,
         handler: "index.handler",
         role: role.arn,
+        tracingConfig: { mode: "Active" },
         code: new pulumi.asset.AssetArchive({
             "index.js": new pulumi.asset.StringAsset("exports.handler = async (event) => ({ received: event.Records?.length ?? 0 });"),
         }),
@@ -94,6 +99,7 @@ const database = new aws.rds.Instance("orders-db", {
     manageMasterUserPassword: true,
     skipFinalSnapshot: true,
     monitoringInterval: 60,
+    performanceInsightsEnabled: true,
     monitoringRoleArn: monitoringRole.arn,
     enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
 });

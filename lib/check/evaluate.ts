@@ -364,7 +364,7 @@ export function evaluatePack(synth: SynthResult, opts: EvaluateOptions = {}): Ch
     const configOf = (p: Policy) => () => ({ ...(resolved.get(p.name)?.config ?? {}) }) as never;
 
     // Resource policies: one Analyze call per resource the stack manages, with its inputs (the engine
-    // does not analyze resources a program only reads; stack policies still see them).
+    // does not analyze resources a program only reads).
     for (const r of synth.resources.filter((x) => x.external !== true)) {
         for (const p of policies) {
             const level = levelOf(p);
@@ -453,14 +453,19 @@ export function evaluatePack(synth: SynthResult, opts: EvaluateOptions = {}): Ch
 
 /**
  * The resources as the engine hands them to stack policies: outputs (plus `id`, which the AWS
- * provider's state carries), parent and dependency links. The synth harness records explicit
- * dependencies only, so `propertyDependencies` is empty offline.
+ * provider's state carries), parent and dependency links. Only resources the stack manages: the
+ * engine's AnalyzeStack list holds the resources with a registration goal, so reads (a resource's
+ * static `get`, a StackReference) are left out, and links to them dropped (pulumi/pulumi
+ * pkg/resource/deploy/step_executor.go: "If this is not a resource that is managed by Pulumi, then we
+ * can ignore it"). The synth harness records explicit dependencies only, so `propertyDependencies` is
+ * empty offline.
  */
 function buildStackResources(synth: SynthResult): PolicyResource[] {
     const byUrn = new Map<string, PolicyResource>();
     const synthByUrn = new Map(synth.resources.map((x) => [x.urn, x]));
     const list: PolicyResource[] = [];
-    for (const r of synth.resources) {
+    const managed = synth.resources.filter((r) => r.external !== true);
+    for (const r of managed) {
         const state: Record<string, unknown> = { ...r.outputs };
         if (state["id"] === undefined && r.id !== null) {
             state["id"] = r.id;
@@ -484,7 +489,7 @@ function buildStackResources(synth: SynthResult): PolicyResource[] {
         byUrn.set(r.urn, resource);
         list.push(resource);
     }
-    for (const r of synth.resources) {
+    for (const r of managed) {
         const resource = byUrn.get(r.urn) as PolicyResource;
         const parent = r.parent ? byUrn.get(r.parent) : undefined;
         if (parent) {

@@ -56,6 +56,34 @@ describe("policies/alarms", () => {
             const r = runResourcePolicy(alarms.snsTopicEncrypted, { type: TOPIC, props: { name: "alerts" } });
             expect(r.messages[0]).to.contain("kmsMasterKeyId is unset").and.contain('"alerts"');
         });
+        // CloudWatch can publish to an encrypted topic only when the key policy admits cloudwatch.amazonaws.com,
+        // which the AWS managed key's fixed policy does not (SNS developer guide, "Enable compatibility between
+        // event sources from AWS services and encrypted topics"). Aliases under alias/aws/ are reserved for AWS
+        // managed keys (KMS developer guide, "Aliases in AWS KMS").
+        for (const key of [
+            "alias/aws/sns",
+            "arn:aws:kms:us-east-1:111111111111:alias/aws/sns",
+            "arn:aws-us-gov:kms:us-gov-west-1:111111111111:alias/aws/sns",
+            "arn:aws-cn:kms:cn-north-1:111111111111:alias/aws/sns",
+        ]) {
+            it(`fails with the AWS managed key ${key}, which CloudWatch alarms cannot publish through`, () => {
+                const r = runResourcePolicy(alarms.snsTopicEncrypted, { type: TOPIC, props: { name: "alerts", kmsMasterKeyId: key } });
+                expect(r.messages).to.have.length(1);
+                expect(r.messages[0]).to.contain(`kmsMasterKeyId is "${key}"`).and.contain("customer managed key").and.contain("cloudwatch.amazonaws.com");
+            });
+        }
+        it("passes with customer managed keys given as alias, alias ARN, key ARN or key id, and with a key unknown at preview", () => {
+            for (const key of [
+                "alias/team-alerts",
+                "alias/awsome-alerts",
+                "arn:aws:kms:us-east-1:111111111111:alias/team-alerts",
+                "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                "1234abcd-12ab-34cd-56ef-1234567890ab",
+                UNKNOWN,
+            ]) {
+                expect(runResourcePolicy(alarms.snsTopicEncrypted, { type: TOPIC, props: { name: "alerts", kmsMasterKeyId: key } }).messages, key).to.deep.equal([]);
+            }
+        });
         it("is not applicable to alarms", () => {
             expect(runResourcePolicy(alarms.snsTopicEncrypted, { type: ALARM, props: compliantAlarm() }).notApplicable).to.be.a("string");
         });

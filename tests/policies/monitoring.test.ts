@@ -77,6 +77,59 @@ describe("policies/monitoring", () => {
         });
     });
 
+    describe("apigateway-stage-access-logging-enabled on quick-create HTTP APIs", () => {
+        const type = "aws:apigatewayv2/api:Api";
+        // Quick create (target set) makes API Gateway create an integration, a $default route and a $default stage
+        // with automatic deployment; that stage is not a resource of the stack and has no access log settings
+        // (API Gateway developer guide, "Developing HTTP APIs": quick create).
+        it("fails for an HTTP API created with target: its implicit $default stage has no access logs", () => {
+            const r = runResourcePolicy(mon.apiGatewayStageAccessLoggingEnabled, {
+                type,
+                props: { protocolType: "HTTP", target: "arn:aws:lambda:us-east-1:111111111111:function:orders" },
+            });
+            expect(r.messages).to.have.length(1);
+            expect(r.messages[0]).to.contain("quick create").and.contain("$default").and.contain("Remove target");
+        });
+        it("fails when the target is unknown at preview (it is still a quick-create API)", () => {
+            expect(runResourcePolicy(mon.apiGatewayStageAccessLoggingEnabled, { type, props: { protocolType: "HTTP", target: UNKNOWN } }).messages).to.have.length(1);
+        });
+        it("is not applicable to an API without target (its stages are checked as Stage resources)", () => {
+            expect(runResourcePolicy(mon.apiGatewayStageAccessLoggingEnabled, { type, props: { protocolType: "HTTP" } }).notApplicable).to.contain("not a quick-create API");
+        });
+    });
+
+    describe("rds-performance-insights-enabled", () => {
+        // RDS DB instances and Multi-AZ DB clusters take performanceInsightsEnabled; retention 7 days (free tier),
+        // 31 x months or 731 days (RDS user guide, "Turning Performance Insights on and off").
+        it("passes with Performance Insights on (default retention 7 days) for instances and cluster instances", () => {
+            for (const t of ["aws:rds/instance:Instance", "aws:rds/clusterInstance:ClusterInstance"]) {
+                expect(runResourcePolicy(mon.rdsPerformanceInsightsEnabled, { type: t, props: { performanceInsightsEnabled: true } }).messages, t).to.deep.equal([]);
+            }
+        });
+        it("fails when omitted (off by default)", () => {
+            const r = runResourcePolicy(mon.rdsPerformanceInsightsEnabled, { type: "aws:rds/instance:Instance", props: { engine: "postgres" } });
+            expect(r.messages[0]).to.contain("performanceInsightsEnabled is unset").and.contain("performanceInsightsEnabled: true");
+        });
+        it("fails below the configured retention and lists the accepted retentions", () => {
+            const r = runResourcePolicy(mon.rdsPerformanceInsightsEnabled, {
+                type: "aws:rds/instance:Instance",
+                props: { performanceInsightsEnabled: true, performanceInsightsRetentionPeriod: 7 },
+                config: { minRetentionDays: 465 },
+            });
+            expect(r.messages[0]).to.contain("at least 465 days").and.contain("465, 496, 527, 558");
+        });
+        it("checks Multi-AZ DB clusters (dbClusterInstanceClass set) and is not applicable to Aurora clusters", () => {
+            const multiAz = runResourcePolicy(mon.rdsPerformanceInsightsEnabled, { type: "aws:rds/cluster:Cluster", props: { engine: "postgres", dbClusterInstanceClass: "db.m6gd.large" } });
+            expect(multiAz.messages).to.have.length(1);
+            expect(runResourcePolicy(mon.rdsPerformanceInsightsEnabled, { type: "aws:rds/cluster:Cluster", props: { engine: "aurora-postgresql" } }).notApplicable).to.contain("Aurora");
+        });
+        it("accepts only the retention values RDS accepts in its config", () => {
+            expect(mon.PERFORMANCE_INSIGHTS_RETENTION_DAYS).to.have.length(25);
+            expect(mon.PERFORMANCE_INSIGHTS_RETENTION_DAYS.slice(0, 3)).to.deep.equal([7, 31, 62]);
+            expect(mon.PERFORMANCE_INSIGHTS_RETENTION_DAYS.slice(-2)).to.deep.equal([713, 731]);
+        });
+    });
+
     describe("ecs-cluster-container-insights-enabled", () => {
         const type = "aws:ecs/cluster:Cluster";
         it("passes with enabled or enhanced, fails with disabled or none", () => {
@@ -112,6 +165,18 @@ describe("policies/monitoring", () => {
         it("passes when the flow log's vpcId is unknown at preview but depends on the VPC", () => {
             const flow = { type: "aws:ec2/flowLog:FlowLog", name: "main-flow", props: { vpcId: UNKNOWN }, propertyDependencies: { vpcId: ["main"] } };
             expect(runStackPolicy(mon.vpcFlowLogsEnabled, [vpc, flow]).messages).to.deep.equal([]);
+        });
+        it("checks a default VPC the stack adopts (aws.ec2.DefaultVpc) like any other VPC", () => {
+            const adopted = { type: "aws:ec2/defaultVpc:DefaultVpc", name: "default", props: { id: "vpc-0def" } };
+            const r = runStackPolicy(mon.vpcFlowLogsEnabled, [adopted]);
+            expect(r.messages).to.have.length(1);
+            expect(r.messages[0]).to.contain("default VPC").and.contain('vpcId "vpc-0def"');
+            const flow = { type: "aws:ec2/flowLog:FlowLog", name: "default-flow", props: { vpcId: "vpc-0def", trafficType: "ALL" } };
+            expect(runStackPolicy(mon.vpcFlowLogsEnabled, [adopted, flow]).messages).to.deep.equal([]);
+        });
+        it("is not applicable to a stack that only looks a VPC up (getVpc is an invoke: no resource, nothing to fix)", () => {
+            const subnet = { type: "aws:ec2/subnet:Subnet", name: "app", props: { vpcId: "vpc-0shared", cidrBlock: "10.0.8.0/24" } };
+            expect(runStackPolicy(mon.vpcFlowLogsEnabled, [subnet]).notApplicable).to.equal("no VPCs in the stack");
         });
         it("fails for a VPC without flow log (a flow log on a subnet does not count)", () => {
             const subnetFlow = { type: "aws:ec2/flowLog:FlowLog", name: "subnet-flow", props: { subnetId: "subnet-1", trafficType: "ALL" } };

@@ -42,6 +42,24 @@ function monitoredStack(): StackResourceSpec[] {
         { type: "aws:apigateway/restApi:RestApi", name: "rest", props: { name: "shop-api", id: "a1b2c3" } },
         { type: "aws:apigateway/stage:Stage", name: "prod", props: { restApi: "a1b2c3", stageName: "prod" } },
         alarm("prod-5xx", "AWS/ApiGateway", "5XXError", { ApiName: "shop-api", Stage: "prod" }),
+        // EC2 reports instance metrics per InstanceId, the instance's id.
+        { type: "aws:ec2/instance:Instance", name: "web-server", props: { id: "i-0abc1234def567890", arn: "arn:aws:ec2:us-east-1:111111111111:instance/i-0abc1234def567890" } },
+        alarm("web-server-status", "AWS/EC2", "StatusCheckFailed", { InstanceId: "i-0abc1234def567890" }),
+        // ElastiCache reports per CacheClusterId: a cluster's clusterId, or a replication group's member clusters <id>-NNN.
+        { type: "aws:elasticache/cluster:Cluster", name: "sessions", props: { clusterId: "sessions-mc", id: "sessions-mc" } },
+        alarm("sessions-evictions", "AWS/ElastiCache", "Evictions", { CacheClusterId: "sessions-mc" }),
+        { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache", props: { replicationGroupId: "carts-cache", id: "carts-cache" } },
+        alarm("cache-cpu", "AWS/ElastiCache", "EngineCPUUtilization", { CacheClusterId: "carts-cache-001" }),
+        // Kinesis reports per StreamName, Step Functions per StateMachineArn, EKS per ClusterName.
+        { type: "aws:kinesis/stream:Stream", name: "clicks", props: { name: "clicks-stream", id: "arn:aws:kinesis:us-east-1:111111111111:stream/clicks-stream" } },
+        alarm("clicks-age", "AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", { StreamName: "clicks-stream" }),
+        { type: "aws:sfn/stateMachine:StateMachine", name: "etl", props: { name: "etl-sm", arn: "arn:aws:states:us-east-1:111111111111:stateMachine:etl-sm" } },
+        alarm("etl-failed", "AWS/States", "ExecutionsFailed", { StateMachineArn: "arn:aws:states:us-east-1:111111111111:stateMachine:etl-sm" }),
+        { type: "aws:eks/cluster:Cluster", name: "k8s", props: { name: "platform-eks", id: "platform-eks" } },
+        alarm("k8s-failed-nodes", "ContainerInsights", "cluster_failed_node_count", { ClusterName: "platform-eks" }),
+        // The $default stage of a quick-create HTTP API reports per ApiId.
+        { type: "aws:apigatewayv2/api:Api", name: "quick", props: { id: "q1w2e3", protocolType: "HTTP", target: "arn:aws:lambda:us-east-1:111111111111:function:orders-fn" } },
+        alarm("quick-5xx", "AWS/ApiGateway", "5xx", { ApiId: "q1w2e3", Stage: "$default" }),
     ];
 }
 
@@ -59,6 +77,13 @@ describe("policies/stack", () => {
             ["api", "api-cpu"],
             ["carts", "carts-throttles"],
             ["prod", "prod-5xx"],
+            ["web-server", "web-server-status"],
+            ["sessions", "sessions-evictions"],
+            ["cache", "cache-cpu"],
+            ["clicks", "clicks-age"],
+            ["etl", "etl-failed"],
+            ["k8s", "k8s-failed-nodes"],
+            ["quick", "quick-5xx"],
         ]) {
             it(`fails for ${resource} when its alarm is removed, naming the resource`, () => {
                 const r = runStackPolicy(st.monitoringEnabled, monitoredStack().filter((x) => x.name !== alarmName));
@@ -68,6 +93,93 @@ describe("policies/stack", () => {
             });
         }
 
+        const replace = (name: string, by: StackResourceSpec): StackResourceSpec[] => monitoredStack().map((x) => (x.name === name ? by : x));
+
+        it("says which alarm is wanted, with the dimension derived from the resource's outputs and the right article", () => {
+            const m = runStackPolicy(st.monitoringEnabled, monitoredStack().filter((x) => x.name !== "web-server-status")).messages[0];
+            expect(m).to.contain('an AWS/EC2 alarm on StatusCheckFailed or StatusCheckFailed_Instance or StatusCheckFailed_System or CPUUtilization with dimension InstanceId = "i-0abc1234def567890"');
+            expect(m).to.not.match(/\ba AWS\//);
+            const ecs = runStackPolicy(st.monitoringEnabled, monitoredStack().filter((x) => x.name !== "api-cpu")).messages[0];
+            expect(ecs).to.contain('with dimensions ClusterName = "main" and ServiceName = "api-svc"').and.contain("an ECS/ContainerInsights alarm");
+            const k8s = runStackPolicy(st.monitoringEnabled, monitoredStack().filter((x) => x.name !== "k8s-failed-nodes")).messages[0];
+            expect(k8s).to.contain("an AWS/EKS alarm").and.contain("; or a ContainerInsights alarm");
+        });
+        it("an EC2 alarm on the instance's ARN instead of its id does not cover it (CloudWatch reports InstanceId)", () => {
+            const stack = replace("web-server-status", alarm("web-server-status", "AWS/EC2", "StatusCheckFailed", { InstanceId: "arn:aws:ec2:us-east-1:111111111111:instance/i-0abc1234def567890" }));
+            expect(runStackPolicy(st.monitoringEnabled, stack).messages).to.have.length(1);
+        });
+        it("an ECS alarm must name the cluster too: ServiceName alone matches no CloudWatch metric", () => {
+            const stack = replace("api-cpu", alarm("api-cpu", "AWS/ECS", "CPUUtilization", { ServiceName: "api-svc" }));
+            expect(runStackPolicy(st.monitoringEnabled, stack).messages[0]).to.contain('"api"');
+            const otherCluster = replace("api-cpu", alarm("api-cpu", "AWS/ECS", "CPUUtilization", { ClusterName: "other", ServiceName: "api-svc" }));
+            expect(runStackPolicy(st.monitoringEnabled, otherCluster).messages).to.have.length(1);
+        });
+        it("an ECS service without cluster runs in the cluster named default", () => {
+            const stack: StackResourceSpec[] = [
+                { type: "aws:ecs/service:Service", name: "svc", props: { name: "svc-1" } },
+                alarm("svc-cpu", "AWS/ECS", "MemoryUtilization", { ClusterName: "default", ServiceName: "svc-1" }),
+            ];
+            expect(runStackPolicy(st.monitoringEnabled, stack).messages).to.deep.equal([]);
+        });
+        it("an ECS service behind a load balancer is covered by an alarm on its target group (TargetGroup = arnSuffix)", () => {
+            const tgArn = "arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/api-tg/73e2d6bc24d8a067";
+            const base: StackResourceSpec[] = [
+                { type: "aws:lb/targetGroup:TargetGroup", name: "api-tg", props: { arn: tgArn, id: tgArn, arnSuffix: "targetgroup/api-tg/73e2d6bc24d8a067", protocol: "HTTP", port: 80 } },
+                { type: "aws:ecs/service:Service", name: "api", props: { name: "api-svc", cluster: "arn:aws:ecs:us-east-1:111111111111:cluster/main", loadBalancers: [{ targetGroupArn: tgArn, containerName: "app", containerPort: 80 }] } },
+            ];
+            const unhealthy = alarm("api-unhealthy", "AWS/ApplicationELB", "UnHealthyHostCount", { TargetGroup: "targetgroup/api-tg/73e2d6bc24d8a067", LoadBalancer: "app/web/50dc6c495c0c9188" });
+            expect(runStackPolicy(st.monitoringEnabled, [...base, unhealthy]).messages).to.deep.equal([]);
+            // An HTTP target group reports under AWS/ApplicationELB, not AWS/NetworkELB.
+            const wrongNs = alarm("api-unhealthy", "AWS/NetworkELB", "UnHealthyHostCount", { TargetGroup: "targetgroup/api-tg/73e2d6bc24d8a067" });
+            expect(runStackPolicy(st.monitoringEnabled, [...base, wrongNs]).messages).to.have.length(1);
+            // The target group's suffix is derived from the service's targetGroupArn when the group is not in the stack.
+            expect(runStackPolicy(st.monitoringEnabled, [base[1], unhealthy]).messages).to.deep.equal([]);
+        });
+        it("a replication group is not covered by an alarm on another group's member cluster", () => {
+            const stack = replace("cache-cpu", alarm("cache-cpu", "AWS/ElastiCache", "EngineCPUUtilization", { CacheClusterId: "carts-cache-old-001" }));
+            expect(runStackPolicy(st.monitoringEnabled, stack).messages[0]).to.contain('"cache"').and.contain('CacheClusterId = "carts-cache-001"');
+            const clusterMode = replace("cache-cpu", alarm("cache-cpu", "AWS/ElastiCache", "EngineCPUUtilization", { CacheClusterId: "carts-cache-0002-001" }));
+            expect(runStackPolicy(st.monitoringEnabled, clusterMode).messages).to.deep.equal([]);
+        });
+        it("an HTTP API without target is not itself monitorable (its Stage resources are)", () => {
+            const stack = replace("quick", { type: "aws:apigatewayv2/api:Api", name: "quick", props: { id: "q1w2e3", protocolType: "HTTP" } }).filter((x) => x.name !== "quick-5xx");
+            expect(runStackPolicy(st.monitoringEnabled, stack).messages).to.deep.equal([]);
+        });
+        it("an alarm on a metric-math expression over a key metric counts", () => {
+            const expression: StackResourceSpec = {
+                type: ALARM,
+                name: "orders-errors",
+                props: {
+                    metricQueries: [
+                        { id: "rate", expression: "100 * errors / MAX([errors, invocations])", label: "error rate", returnData: true },
+                        { id: "errors", metric: { namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: "orders-fn" }, stat: "Sum", period: 60 }, returnData: false },
+                        { id: "invocations", metric: { namespace: "AWS/Lambda", metricName: "Invocations", dimensions: { FunctionName: "orders-fn" }, stat: "Sum", period: 60 }, returnData: false },
+                    ],
+                    comparisonOperator: "GreaterThanThreshold",
+                    threshold: 5,
+                    evaluationPeriods: 3,
+                    alarmActions: [TOPIC_ARN],
+                },
+            };
+            expect(runStackPolicy(st.monitoringEnabled, replace("orders-errors", expression)).messages).to.deep.equal([]);
+        });
+        it("an anomaly-detection alarm (band over a key metric, thresholdMetricId) counts", () => {
+            const band: StackResourceSpec = {
+                type: ALARM,
+                name: "clicks-age",
+                props: {
+                    comparisonOperator: "GreaterThanUpperThreshold",
+                    evaluationPeriods: 2,
+                    thresholdMetricId: "band",
+                    metricQueries: [
+                        { id: "band", expression: "ANOMALY_DETECTION_BAND(age, 2)", label: "expected", returnData: true },
+                        { id: "age", metric: { namespace: "AWS/Kinesis", metricName: "GetRecords.IteratorAgeMilliseconds", dimensions: { StreamName: "clicks-stream" }, stat: "Maximum", period: 60 }, returnData: true },
+                    ],
+                    alarmActions: [TOPIC_ARN],
+                },
+            };
+            expect(runStackPolicy(st.monitoringEnabled, replace("clicks-age", band)).messages).to.deep.equal([]);
+        });
         it("fails when the alarm watches another resource's dimension value", () => {
             const stack = monitoredStack().map((x) => (x.name === "orders-errors" ? alarm("orders-errors", "AWS/Lambda", "Errors", { FunctionName: "other-fn" }) : x));
             expect(runStackPolicy(st.monitoringEnabled, stack).messages[0]).to.contain('"orders"');

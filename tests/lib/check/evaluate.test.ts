@@ -180,7 +180,7 @@ describe("lib/check evaluatePack", () => {
         });
         it("resource policies see inputs; stack policies see outputs with every resource", () => {
             // The function's name is auto-generated: absent from its inputs, present in its outputs.
-            const fn = res("aws:lambda/function:Function", "orders", { role: "arn:aws:iam::1:role/r" }, { outputs: { role: "arn:aws:iam::1:role/r", name: "orders-1a2b3c" } });
+            const fn = res("aws:lambda/function:Function", "orders", { role: "arn:aws:iam::1:role/r", tracingConfig: { mode: "Active" } }, { outputs: { role: "arn:aws:iam::1:role/r", name: "orders-1a2b3c" } });
             const group = res(LOG_GROUP, "orders-logs", { name: "/aws/lambda/orders-1a2b3c", retentionInDays: 365, kmsKeyId: "k" });
             const alarm = res("aws:cloudwatch/metricAlarm:MetricAlarm", "orders-errors", {
                 namespace: "AWS/Lambda",
@@ -200,7 +200,7 @@ describe("lib/check evaluatePack", () => {
             expect(stackLevel).to.deep.include({ policy: "monitoring-enabled", type: null, enforcementLevel: "mandatory" });
         });
         it("stack tags reach policies (a reasoned exemption makes monitoring-enabled not applicable)", () => {
-            const fn = res("aws:lambda/function:Function", "fn", { name: "f" });
+            const fn = res("aws:lambda/function:Function", "fn", { name: "f", tracingConfig: { mode: "Active" } });
             const group = res(LOG_GROUP, "g", { name: "/aws/lambda/f", retentionInDays: 365, kmsKeyId: "k" });
             const report = evaluatePack(synth([fn, group]), { stackTags: { "orgwatch:monitoring-exempt": "prototype until 2026-12" } });
             expect(report.violations).to.deep.equal([]);

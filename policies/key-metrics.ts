@@ -1,0 +1,453 @@
+import { PolicyResource } from "@pulumi/policy";
+
+import { identifiersOf, knownString, propsOf, read, TYPES } from "./common";
+
+/*
+ * The catalogue behind `monitoring-enabled`: for each monitorable resource type, the CloudWatch
+ * metrics that say it is unwell and the dimensions under which CloudWatch reports them, with the
+ * dimension values derived from the resource's outputs the way CloudWatch names the resource.
+ * Namespaces, metric names and dimensions are those of each service's "CloudWatch metrics" page
+ * (cited per row).
+ */
+
+/** The values a dimension may hold for one resource. */
+export interface DimensionMatch {
+    /** Exact values (a name, an id, an ARN, an ARN suffix). */
+    readonly values: ReadonlySet<string>;
+    /** Values accepted by shape, for names CloudWatch derives (ElastiCache member clusters). @default - none */
+    readonly pattern?: RegExp;
+    /** What a message shows as the expected value when `values` is empty. @default "<its identifier>" */
+    readonly placeholder?: string;
+}
+
+/** One way CloudWatch reports a resource's health: a namespace, its key metrics and the naming dimensions. */
+export interface MetricWatch {
+    readonly namespace: string;
+    /** Key metrics; an alarm on any one of them covers the resource. */
+    readonly metrics: readonly string[];
+    /** Dimensions that must all be present on the alarm's metric and name this resource. */
+    readonly dimensions: Readonly<Record<string, DimensionMatch>>;
+    /** Dimensions that may be present; when present and known they must hold one of these values. @default - none */
+    readonly narrowing?: Readonly<Record<string, ReadonlySet<string>>>;
+}
+
+/** How a monitorable resource type is watched. */
+export interface KeyMetricRule {
+    readonly type: string;
+    /** Human name used in messages. */
+    readonly kind: string;
+    /** Whether the rule applies to this resource of its type. @default - always */
+    readonly applies?: (r: PolicyResource) => boolean;
+    /** The ways the resource may be watched; an alarm matching any one covers it. */
+    readonly watches: (r: PolicyResource, all: readonly PolicyResource[]) => readonly MetricWatch[];
+    /** Resources whose outputs feed the dimension values (for matching values unknown at preview). */
+    readonly sources: (r: PolicyResource, all: readonly PolicyResource[]) => readonly PolicyResource[];
+}
+
+/** The known, non-empty string values of the given output properties. */
+function outputs(r: PolicyResource, keys: readonly string[]): Set<string> {
+    const out = new Set<string>();
+    for (const key of keys) {
+        const v = knownString(r, key);
+        if (v !== undefined) {
+            out.add(v);
+        }
+    }
+    return out;
+}
+
+function exact(values: Iterable<string>, placeholder?: string): DimensionMatch {
+    return { values: new Set(values), ...(placeholder ? { placeholder } : {}) };
+}
+
+/** True when a dimension value names the resource. */
+export function dimensionMatches(match: DimensionMatch, value: string): boolean {
+    return match.values.has(value) || (match.pattern !== undefined && match.pattern.test(value));
+}
+
+const self = (r: PolicyResource): readonly PolicyResource[] => [r];
+
+/** `app/<name>/<id>` from `arn:...:loadbalancer/app/<name>/<id>`: the LoadBalancer dimension value. */
+export function loadBalancerArnSuffix(arn: string): string | undefined {
+    const i = arn.indexOf(":loadbalancer/");
+    return i >= 0 ? arn.slice(i + ":loadbalancer/".length) : undefined;
+}
+
+/** `targetgroup/<name>/<id>` from a target group ARN: the TargetGroup dimension value. */
+export function targetGroupArnSuffix(arn: string): string | undefined {
+    const i = arn.indexOf(":targetgroup/");
+    return i >= 0 ? arn.slice(i + 1) : undefined;
+}
+
+/** The cluster name in an ECS cluster reference (`arn:...:cluster/<name>` or the bare name). */
+export function ecsClusterName(ref: string): string {
+    const i = ref.indexOf(":cluster/");
+    return i >= 0 ? ref.slice(i + ":cluster/".length) : ref;
+}
+
+function lbKind(r: PolicyResource): string {
+    const t = read(() => propsOf(r)["loadBalancerType"]);
+    return t.known && typeof t.value === "string" ? t.value : "application";
+}
+
+const LB_NAMESPACES: Readonly<Record<string, string>> = { application: "AWS/ApplicationELB", network: "AWS/NetworkELB", gateway: "AWS/GatewayELB" };
+
+/** Key metrics of load balancers and target groups per namespace (Elastic Load Balancing CloudWatch metrics pages). */
+const LB_METRICS: Readonly<Record<string, readonly string[]>> = {
+    "AWS/ApplicationELB": ["HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count", "TargetResponseTime", "UnHealthyHostCount"],
+    "AWS/NetworkELB": ["UnHealthyHostCount", "HealthyHostCount"],
+    "AWS/GatewayELB": ["UnHealthyHostCount", "HealthyHostCount"],
+};
+
+/** Target group key metrics: the subset of the load balancer's metrics reported per TargetGroup. */
+const TARGET_GROUP_METRICS: Readonly<Record<string, readonly string[]>> = {
+    "AWS/ApplicationELB": ["HTTPCode_Target_5XX_Count", "TargetResponseTime", "UnHealthyHostCount", "HealthyHostCount"],
+    "AWS/NetworkELB": ["UnHealthyHostCount", "HealthyHostCount"],
+    "AWS/GatewayELB": ["UnHealthyHostCount", "HealthyHostCount"],
+};
+
+const TARGET_GROUP_TYPES: readonly string[] = [TYPES.lbTargetGroup, TYPES.albTargetGroup];
+
+/** Namespaces a target group reports under, from its protocol (unknown: either ALB or NLB). */
+function targetGroupNamespaces(tg: PolicyResource | undefined): string[] {
+    const protocol = tg ? read(() => propsOf(tg)["protocol"]) : undefined;
+    const targetType = tg ? read(() => propsOf(tg)["targetType"]) : undefined;
+    if (targetType?.known && targetType.value === "lambda") {
+        return ["AWS/ApplicationELB"];
+    }
+    if (!protocol?.known || typeof protocol.value !== "string") {
+        return ["AWS/ApplicationELB", "AWS/NetworkELB"];
+    }
+    if (protocol.value === "HTTP" || protocol.value === "HTTPS") {
+        return ["AWS/ApplicationELB"];
+    }
+    return protocol.value === "GENEVE" ? ["AWS/GatewayELB"] : ["AWS/NetworkELB"];
+}
+
+/** The target groups an ECS service registers its tasks with (`loadBalancers[].targetGroupArn`). */
+interface ServiceTargetGroup {
+    readonly resource: PolicyResource | undefined;
+    readonly suffixes: Set<string>;
+}
+
+function serviceTargetGroups(svc: PolicyResource, all: readonly PolicyResource[]): ServiceTargetGroup[] {
+    const lbs = read(() => propsOf(svc)["loadBalancers"]);
+    const out: ServiceTargetGroup[] = [];
+    const byDependency = (svc.propertyDependencies["loadBalancers"] ?? []).filter((d) => TARGET_GROUP_TYPES.includes(d.type));
+    const entries = lbs.known && Array.isArray(lbs.value) ? (lbs.value as Record<string, unknown>[]) : [];
+    for (const entry of entries) {
+        const arn = read(() => entry["targetGroupArn"]);
+        const arnValue = arn.known && typeof arn.value === "string" ? arn.value : undefined;
+        const tg = all.find((r) => TARGET_GROUP_TYPES.includes(r.type) && arnValue !== undefined && identifiersOf(r, []).has(arnValue));
+        const suffixes = new Set<string>();
+        const tgSuffix = tg ? knownString(tg, "arnSuffix") : undefined;
+        for (const s of [tgSuffix, arnValue ? targetGroupArnSuffix(arnValue) : undefined]) {
+            if (s) {
+                suffixes.add(s);
+            }
+        }
+        if (tg || suffixes.size > 0 || !arn.known) {
+            out.push({ resource: tg ?? (byDependency.length === 1 ? byDependency[0] : undefined), suffixes });
+        }
+    }
+    return out;
+}
+
+function ecsClusterOf(svc: PolicyResource, all: readonly PolicyResource[]): PolicyResource | undefined {
+    const ref = knownString(svc, "cluster");
+    const byDependency = (svc.propertyDependencies["cluster"] ?? []).find((d) => d.type === TYPES.ecsCluster);
+    return byDependency ?? all.find((r) => r.type === TYPES.ecsCluster && ref !== undefined && identifiersOf(r, ["name"]).has(ref));
+}
+
+function ecsClusterNames(svc: PolicyResource, all: readonly PolicyResource[]): Set<string> {
+    const names = new Set<string>();
+    const cluster = read(() => propsOf(svc)["cluster"]);
+    if (cluster.known && (cluster.value === undefined || cluster.value === null || cluster.value === "")) {
+        // A service created without a cluster runs in the cluster named "default" (CreateService).
+        names.add("default");
+    } else if (cluster.known && typeof cluster.value === "string") {
+        names.add(ecsClusterName(cluster.value));
+    }
+    const resource = ecsClusterOf(svc, all);
+    const name = resource ? knownString(resource, "name") : undefined;
+    if (name) {
+        names.add(name);
+    }
+    return names;
+}
+
+function restApiOf(stage: PolicyResource, all: readonly PolicyResource[]): PolicyResource | undefined {
+    const apiId = knownString(stage, "restApi");
+    const byDependency = (stage.propertyDependencies["restApi"] ?? []).find((d) => d.type === TYPES.apiGatewayRestApi);
+    return byDependency ?? all.find((r) => r.type === TYPES.apiGatewayRestApi && apiId !== undefined && identifiersOf(r, []).has(apiId));
+}
+
+/** True for HTTP API inputs or outputs with `target` set (quick create): AWS creates its `$default` stage. */
+export function isQuickCreateApi(props: Record<string, unknown>): boolean {
+    const target = read(() => props["target"]);
+    return !target.known || (typeof target.value === "string" && target.value.length > 0);
+}
+
+function single(namespace: string, metrics: readonly string[], dimension: string, match: DimensionMatch): MetricWatch[] {
+    return [{ namespace, metrics, dimensions: { [dimension]: match } }];
+}
+
+const ELASTICACHE_METRICS: readonly string[] = [
+    "CPUUtilization",
+    "EngineCPUUtilization",
+    "DatabaseMemoryUsagePercentage",
+    "Evictions",
+    "CurrConnections",
+    "FreeableMemory",
+    "SwapUsage",
+];
+
+function escapeRegExp(text: string): string {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Key metrics per monitorable type. An alarm on any one listed metric (directly, or as a metric of a
+ * metric-math or anomaly-detection alarm) whose dimensions name the resource covers it.
+ */
+export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
+    {
+        // https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
+        type: TYPES.lambdaFunction,
+        kind: "Lambda function",
+        watches: (r) => single("AWS/Lambda", ["Errors", "Throttles"], "FunctionName", exact(outputs(r, ["name"]))),
+        sources: self,
+    },
+    {
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html
+        type: TYPES.sqsQueue,
+        kind: "SQS queue",
+        watches: (r) => {
+            const ids = outputs(r, ["name", "id"]);
+            // The id of a queue is its URL; the dimension holds the name (last path segment).
+            for (const v of [...ids]) {
+                if (v.startsWith("https://")) {
+                    ids.add(v.split("/").pop() ?? v);
+                }
+            }
+            return single("AWS/SQS", ["ApproximateAgeOfOldestMessage", "ApproximateNumberOfMessagesVisible"], "QueueName", exact(ids));
+        },
+        sources: self,
+    },
+    {
+        // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-metrics.html
+        type: TYPES.rdsInstance,
+        kind: "RDS DB instance",
+        watches: (r) =>
+            single("AWS/RDS", ["CPUUtilization", "FreeStorageSpace", "FreeableMemory", "DatabaseConnections"], "DBInstanceIdentifier", exact(outputs(r, ["identifier"]))),
+        sources: self,
+    },
+    {
+        type: TYPES.rdsCluster,
+        kind: "RDS DB cluster",
+        watches: (r) =>
+            single("AWS/RDS", ["CPUUtilization", "FreeableMemory", "DatabaseConnections", "FreeLocalStorage"], "DBClusterIdentifier", exact(outputs(r, ["clusterIdentifier"]))),
+        sources: self,
+    },
+    ...[TYPES.lbLoadBalancer, TYPES.albLoadBalancer].map(
+        (type): KeyMetricRule => ({
+            // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html
+            type,
+            kind: "load balancer",
+            watches: (r) => {
+                const namespace = LB_NAMESPACES[lbKind(r)] ?? "AWS/ApplicationELB";
+                const ids = outputs(r, ["arnSuffix"]);
+                const arn = knownString(r, "arn");
+                const suffix = arn ? loadBalancerArnSuffix(arn) : undefined;
+                if (suffix) {
+                    ids.add(suffix);
+                }
+                return single(namespace, LB_METRICS[namespace] ?? [], "LoadBalancer", exact(ids));
+            },
+            sources: self,
+        }),
+    ),
+    {
+        // https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-cloudwatch-metrics.html
+        type: TYPES.elbLoadBalancer,
+        kind: "Classic Load Balancer",
+        watches: (r) => single("AWS/ELB", ["HTTPCode_ELB_5XX", "HTTPCode_Backend_5XX", "Latency", "UnHealthyHostCount"], "LoadBalancerName", exact(outputs(r, ["name"]))),
+        sources: self,
+    },
+    {
+        // Service metrics carry ClusterName and ServiceName together:
+        // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/available-metrics.html
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-metrics-ECS.html
+        // A service behind a load balancer is also watched through its target group (TargetGroup dimension):
+        // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html
+        type: TYPES.ecsService,
+        kind: "ECS service",
+        watches: (r, all) => {
+            const service = exact(outputs(r, ["name"]));
+            const cluster = exact(ecsClusterNames(r, all), "<its cluster's name>");
+            const watches: MetricWatch[] = [
+                { namespace: "AWS/ECS", metrics: ["CPUUtilization", "MemoryUtilization"], dimensions: { ClusterName: cluster, ServiceName: service } },
+                { namespace: "ECS/ContainerInsights", metrics: ["RunningTaskCount", "CpuUtilized", "MemoryUtilized"], dimensions: { ClusterName: cluster, ServiceName: service } },
+            ];
+            for (const tg of serviceTargetGroups(r, all)) {
+                for (const namespace of targetGroupNamespaces(tg.resource)) {
+                    watches.push({ namespace, metrics: TARGET_GROUP_METRICS[namespace] ?? [], dimensions: { TargetGroup: exact(tg.suffixes, "<its target group's arnSuffix>") } });
+                }
+            }
+            return watches;
+        },
+        sources: (r, all) => [
+            r,
+            ...[ecsClusterOf(r, all)].filter((c): c is PolicyResource => c !== undefined),
+            ...serviceTargetGroups(r, all)
+                .map((t) => t.resource)
+                .filter((t): t is PolicyResource => t !== undefined),
+        ],
+    },
+    {
+        // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/metrics-dimensions.html
+        type: TYPES.dynamodbTable,
+        kind: "DynamoDB table",
+        watches: (r) => single("AWS/DynamoDB", ["ThrottledRequests", "ReadThrottleEvents", "WriteThrottleEvents", "SystemErrors"], "TableName", exact(outputs(r, ["name"]))),
+        sources: self,
+    },
+    {
+        // REST API metrics are reported per API name (ApiName) and stage (Stage):
+        // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-metrics-and-dimensions.html
+        type: TYPES.apiGatewayStage,
+        kind: "API Gateway REST API stage",
+        watches: (r, all) => {
+            const api = restApiOf(r, all);
+            const name = api ? knownString(api, "name") : undefined;
+            const stage = knownString(r, "stageName");
+            return [
+                {
+                    namespace: "AWS/ApiGateway",
+                    metrics: ["5XXError", "Latency"],
+                    dimensions: { ApiName: exact(name ? [name] : []) },
+                    ...(stage ? { narrowing: { Stage: new Set([stage]) } } : {}),
+                },
+            ];
+        },
+        sources: (r, all) => {
+            const api = restApiOf(r, all);
+            return api ? [api] : [];
+        },
+    },
+    {
+        // HTTP and WebSocket API metrics are reported per ApiId (and Stage):
+        // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-metrics.html
+        type: TYPES.apiGatewayV2Stage,
+        kind: "API Gateway HTTP/WebSocket API stage",
+        watches: (r) => {
+            const apiId = knownString(r, "apiId");
+            const stage = knownString(r, "name");
+            return [
+                {
+                    namespace: "AWS/ApiGateway",
+                    metrics: ["5xx", "Latency", "IntegrationLatency", "ExecutionError", "IntegrationError"],
+                    dimensions: { ApiId: exact(apiId ? [apiId] : []) },
+                    ...(stage ? { narrowing: { Stage: new Set([stage]) } } : {}),
+                },
+            ];
+        },
+        sources: (r) => r.propertyDependencies["apiId"] ?? [],
+    },
+    {
+        // A quick-create HTTP API (`target` set) has a `$default` stage that is not a resource of the stack:
+        // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop.html#http-api-examples
+        type: TYPES.apiGatewayV2Api,
+        kind: "API Gateway HTTP API (quick create, $default stage)",
+        applies: (r) => isQuickCreateApi(propsOf(r)),
+        watches: (r) => [
+            {
+                namespace: "AWS/ApiGateway",
+                metrics: ["5xx", "Latency", "IntegrationLatency"],
+                dimensions: { ApiId: exact(outputs(r, ["id"])) },
+                narrowing: { Stage: new Set(["$default"]) },
+            },
+        ],
+        sources: self,
+    },
+    {
+        // Instance metrics are reported per InstanceId (the instance's id):
+        // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/viewing_metrics_with_cloudwatch.html
+        type: TYPES.ec2Instance,
+        kind: "EC2 instance",
+        watches: (r) =>
+            single(
+                "AWS/EC2",
+                ["StatusCheckFailed", "StatusCheckFailed_Instance", "StatusCheckFailed_System", "CPUUtilization"],
+                "InstanceId",
+                exact(outputs(r, ["id"]), "<its instance id>"),
+            ),
+        sources: self,
+    },
+    {
+        // Host and engine metrics are reported per CacheClusterId (and CacheNodeId):
+        // https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.HostLevel.html
+        type: TYPES.elasticacheCluster,
+        kind: "ElastiCache cluster",
+        watches: (r) => single("AWS/ElastiCache", ELASTICACHE_METRICS, "CacheClusterId", exact(outputs(r, ["clusterId"]))),
+        sources: self,
+    },
+    {
+        // A replication group's nodes report under their member cluster ids, which ElastiCache names
+        // <replication group id>-<NNN> (cluster mode disabled) or <id>-<NNNN>-<NNN> (cluster mode enabled):
+        // https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
+        type: TYPES.elasticacheReplicationGroup,
+        kind: "ElastiCache replication group",
+        watches: (r) => {
+            const id = knownString(r, "replicationGroupId") ?? knownString(r, "id");
+            const members = read(() => propsOf(r)["memberClusters"]);
+            const values = members.known && Array.isArray(members.value) ? members.value.filter((m): m is string => typeof m === "string") : [];
+            const match: DimensionMatch = {
+                values: new Set(values),
+                ...(id ? { pattern: new RegExp(`^${escapeRegExp(id)}-\\d{3,4}(-\\d{3})?$`) } : {}),
+                placeholder: id ? `${id}-001` : "<a member cluster id>",
+            };
+            return single("AWS/ElastiCache", ELASTICACHE_METRICS, "CacheClusterId", match);
+        },
+        sources: self,
+    },
+    {
+        // https://docs.aws.amazon.com/streams/latest/dev/monitoring-with-cloudwatch.html
+        type: TYPES.kinesisStream,
+        kind: "Kinesis data stream",
+        watches: (r) =>
+            single(
+                "AWS/Kinesis",
+                ["GetRecords.IteratorAgeMilliseconds", "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded", "PutRecords.FailedRecords"],
+                "StreamName",
+                exact(outputs(r, ["name"])),
+            ),
+        sources: self,
+    },
+    {
+        // Execution metrics are reported per StateMachineArn:
+        // https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html
+        type: TYPES.sfnStateMachine,
+        kind: "Step Functions state machine",
+        watches: (r) => single("AWS/States", ["ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted", "ExecutionThrottled"], "StateMachineArn", exact([...outputs(r, ["arn", "id"])].filter((v) => /^arn:aws[a-z-]*:states:/.test(v))),),
+        sources: self,
+    },
+    {
+        // Vended control plane metrics (AWS/EKS) and Container Insights metrics, both per ClusterName:
+        // https://docs.aws.amazon.com/eks/latest/userguide/cloudwatch.html
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-metrics-EKS.html
+        type: TYPES.eksCluster,
+        kind: "EKS cluster",
+        watches: (r) => {
+            const name = exact(outputs(r, ["name"]));
+            return [
+                { namespace: "AWS/EKS", metrics: ["apiserver_request_total_5XX", "scheduler_pending_pods"], dimensions: { ClusterName: name } },
+                {
+                    namespace: "ContainerInsights",
+                    metrics: ["cluster_failed_node_count", "node_cpu_utilization", "node_memory_utilization", "pod_cpu_utilization", "pod_memory_utilization"],
+                    dimensions: { ClusterName: name },
+                },
+            ];
+        },
+        sources: self,
+    },
+];
