@@ -12,7 +12,7 @@ export type AccountEntry =
     | { readonly name: string; readonly email: string; readonly ou: string };
 
 /** Printing options: no line folding, so long values (URLs, ARNs) stay on one line as written. */
-const TO_STRING: YAML.ToStringOptions = { lineWidth: 0, minContentWidth: 0 };
+const TO_STRING: YAML.ToStringOptions = { lineWidth: 0, minContentWidth: 0, flowCollectionPadding: false };
 
 export interface StackFileEdit {
     /** The file text after the edit. */

@@ -73,12 +73,18 @@ describe("onboard command", function () {
 
     describe("with baseline targets narrower than the root", () => {
         // prod with the StackSet deploying to Root/Workloads only.
-        const narrowed = prodText.replace("  orgwatch:accounts:\n", "  orgwatch:memberBaselines:\n    targets:\n      - Root/Workloads\n  orgwatch:accounts:\n").replace(/ {4}- name: ml-sandbox\n {6}email: aws\+ml-sandbox@example.com\n {6}ou: Root\/Sandbox\n/, "");
+        const narrowed = prodText.replace("  orgwatch:memberBaselines:\n    targets:\n      - Root\n", "  orgwatch:memberBaselines:\n    targets:\n      - Root/Workloads\n").replace(/ {4}- name: ml-sandbox\n {6}email: aws\+ml-sandbox@example.com\n {6}ou: Root\/Sandbox\n/, "");
         const adopted = / {4}- name: (security-tooling|shared-networking|shared-services|payments-prod|checkout-prod|catalog-prod|identity-prod|payments-staging|checkout-staging|catalog-staging)\n {6}id: "(\d{12})"\n/g;
         // Every adopted account states its OU (required once Root is not a target).
         const withOus = narrowed.replace(adopted, (_m, name: string, id: string) => `    - name: ${name}\n      id: "${id}"\n      ou: Root/Workloads\n`);
 
         beforeEach(() => fs.writeFileSync(copy, withOus));
+
+        it("the narrowed copy differs from prod where intended (control for the fixture)", () => {
+            expect(withOus).to.not.equal(prodText);
+            expect(withOus).to.include("      - Root/Workloads\n  orgwatch:accounts:");
+            expect(withOus.match(/ou: Root\/Workloads\n/g)).to.have.length(10);
+        });
 
         it("the narrowed file is itself valid (control)", async () => {
             const r = await onboard(["--name", "ledger-prod", "--id", "610987654399", "--ou", "Root/Workloads/Prod", "--dry-run"]);
