@@ -322,7 +322,13 @@ export const memberBaselinesSchema = z.strictObject({
      * `orgwatch:organizationalUnits`, or OU ids (`ou-...`) of OUs orgwatch does not manage. Each target covers its
      * OU and every OU below it. @default ["Root"]
      */
-    targets: z.array(ouRef).min(1, { error: "at least one target (\"Root\", an OU path or an OU id)" }).default(["Root"]),
+    // CreateStackInstances and UpdateStackSet take at most 50 OUs.
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackInstances.html
+    targets: z
+        .array(ouRef)
+        .min(1, { error: "at least one target (\"Root\", an OU path or an OU id)" })
+        .max(50, { error: "at most 50 targets (a StackSet operation takes at most 50 OUs; target a parent OU instead of its children)" })
+        .default(["Root"]),
     /**
      * Member account that administers the StackSet as CloudFormation StackSets' delegated administrator
      * (`callAs: DELEGATED_ADMIN`); orgwatch registers it. @default - the management account administers it

@@ -395,6 +395,11 @@ describe("stack configuration", () => {
             ],
         },
         {
+            what: "more baseline targets than a StackSet operation takes",
+            patch: { memberBaselines: { targets: Array.from({ length: 51 }, (_, i) => `ou-ab12-${String(i).padStart(8, "0")}`) } },
+            expect: ["orgwatch:memberBaselines.targets: expected at most 50 targets (a StackSet operation takes at most 50 OUs; target a parent OU instead of its children); received a list of 51 items"],
+        },
+        {
             what: "operation preferences out of range",
             patch: { memberBaselines: { operationPreferences: { maxConcurrentPercentage: 0, failureTolerancePercentage: 101, regionConcurrencyType: "ALL", concurrencyMode: "STRICT" } } },
             expect: [
