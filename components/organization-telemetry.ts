@@ -85,8 +85,11 @@ export function telemetryRules(cfg: TelemetryConfig, retentionInDays: number): T
 }
 
 /**
- * Scope of a rule: the whole organization, or the target OUs (the OUs the member baseline targets).
- * Pure.
+ * Scope of a rule: the whole organization, or the target OUs (the OUs the member baseline targets). Pure.
+ * The organization form is the one AWS and the provider document (`OrganizationId = '<id>'`, as for
+ * centralization rules); the OU form follows the same grammar with the OU key the telemetry APIs use
+ * (`SourceOrganizationUnitIds` of ListTelemetryRulesForOrganization). AWS documents no example of it, so it
+ * is among what only a real deployment confirms (README).
  */
 export function telemetryScope(organizationId: string, targetIds: readonly string[]): string {
     if (targetIds.length === 0 || targetIds.some((id) => id.startsWith("r-"))) return `OrganizationId = '${organizationId}'`;
