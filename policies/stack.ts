@@ -1,6 +1,6 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 
-import { CIS_CONTROLS } from "../lib/cis/catalogue";
+import { CIS_CONTROLS } from "./cis-catalogue";
 
 import { identifiersOf, propsOf, read, Read, show, TYPES } from "./common";
 import { dimensionMatches, KEY_METRIC_RULES, MetricWatch } from "./key-metrics";

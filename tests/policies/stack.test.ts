@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { CIS_CONTROLS } from "../../lib/cis/catalogue";
+import { CIS_CONTROLS } from "../../policies/cis-catalogue";
 import * as st from "../../policies/stack";
 import { runStackPolicy, StackResourceSpec, UNKNOWN } from "./helpers";
 

@@ -14,6 +14,9 @@
  *
  * The fixture tests (tests/lib/cis) check these texts against an independent copy and check every
  * variant against 311 real CloudTrail records.
+ *
+ * The policy pack owns this module because the pack must load from its own directory (what `pulumi
+ * policy publish` uploads); the program reads it through lib/cis (docs/adr/0002-policy-pack-artifact.md).
  */
 
 /** Recommendation numbers of one control in each family of CIS benchmark versions. */
