@@ -24,8 +24,38 @@ function validate(files: readonly string[]): { status: number | null; results: V
     return { status: out.status, results: out.stdout.trim().split("\n").map((l) => JSON.parse(l) as Validation) };
 }
 
+interface Step {
+    name?: string;
+    run?: string;
+    uses?: string;
+    if?: string;
+    with?: Record<string, unknown>;
+    "working-directory"?: string;
+}
+
 interface Workflow {
-    jobs: Record<string, { steps?: Array<{ run?: string; uses?: string; with?: Record<string, unknown> }> }>;
+    on?: { workflow_call?: { inputs?: Record<string, { default?: unknown; required?: boolean }>; secrets?: Record<string, unknown> } };
+    jobs: Record<string, { steps?: Step[] }>;
+}
+
+/** `inputs.X` and `secrets.X` named in a workflow's expressions (GitHub's parser does not check them). */
+function contextNames(text: string, context: "inputs" | "secrets"): string[] {
+    return [...new Set([...text.matchAll(new RegExp(`\\b${context}\\.([A-Za-z_][A-Za-z0-9_-]*)`, "g"))].map((m) => m[1]))].sort();
+}
+
+/** Undeclared inputs and secrets of a reusable workflow (GITHUB_TOKEN is always there). */
+function undeclared(text: string): string[] {
+    const wf = parse(text) as Workflow;
+    const call = wf.on?.workflow_call ?? {};
+    const inputs = contextNames(text, "inputs").filter((n) => !(n in (call.inputs ?? {}))).map((n) => `inputs.${n}`);
+    const secrets = contextNames(text, "secrets").filter((n) => n !== "GITHUB_TOKEN" && !(n in (call.secrets ?? {}))).map((n) => `secrets.${n}`);
+    return [...inputs, ...secrets];
+}
+
+function git(args: readonly string[], cwd: string): string {
+    const out = spawnSync("git", ["-c", "user.name=orgwatch-test", "-c", "user.email=test@example.com", "-c", "init.defaultBranch=main", ...args], { cwd, encoding: "utf8" });
+    expect(out.status, `git ${args.join(" ")}: ${out.stderr}`).to.equal(0);
+    return out.stdout;
 }
 
 describe("GitHub Actions workflows", function () {
@@ -65,6 +95,78 @@ describe("GitHub Actions workflows", function () {
         expect(uses("offline-check").some((u) => u.startsWith("github/codeql-action/upload-sarif@"))).to.equal(true);
         const preview = (pr.jobs["preview"]?.steps ?? []).find((s) => s.uses?.startsWith("pulumi/actions@"));
         expect(preview?.with).to.deep.include({ command: "preview", policyPacks: "policies", "stack-name": "prod" });
+    });
+
+    it("the test job caches the pack's lock too, and the preview installs the pack from its lock (npm ci, not npm install)", () => {
+        const setupNode = (pr.jobs["test"]?.steps ?? []).find((s) => s.uses?.startsWith("actions/setup-node@"));
+        expect(String(setupNode?.with?.["cache-dependency-path"]).split("\n").map((l) => l.trim()).filter(Boolean)).to.deep.equal([
+            "package-lock.json",
+            "policies/package-lock.json",
+        ]);
+        const install = (pr.jobs["preview"]?.steps ?? []).filter((s) => s["working-directory"] === "policies");
+        expect(install.map((s) => s.run)).to.deep.equal(["npm ci --no-audit --no-fund"]);
+    });
+
+    describe("policy-pack-preview.yml (reusable, for application repositories)", () => {
+        const file = path.join(WORKFLOWS, "policy-pack-preview.yml");
+        const text = fs.readFileSync(file, "utf8");
+        const wf = parse(text) as Workflow;
+        const steps = wf.jobs["preview"]?.steps ?? [];
+        const packCheckout = steps.find((s) => s.uses?.startsWith("actions/checkout@") && s.with?.["repository"] !== undefined);
+
+        it("is called with workflow_call and names only inputs and secrets it declares", () => {
+            expect(Object.keys(wf.on ?? {})).to.deep.equal(["workflow_call"]);
+            expect(undeclared(text)).to.deep.equal([]);
+            // A control: GitHub's parser accepts a misspelt input; this check does not.
+            expect(undeclared(text.replace("inputs.policy-config }}", "inputs.policy-cfg }}"))).to.deep.equal(["inputs.policy-cfg"]);
+        });
+
+        it("checks out only orgwatch's policies/, next to the application, and installs it with npm ci from its lock", () => {
+            expect(packCheckout?.with).to.deep.include({ path: "orgwatch", "sparse-checkout-cone-mode": false, "persist-credentials": false });
+            const app = steps.find((s) => s.uses?.startsWith("actions/checkout@") && s !== packCheckout);
+            expect(app?.with?.["path"]).to.equal("app");
+            const install = steps.filter((s) => s["working-directory"] === "orgwatch/policies");
+            expect(install.map((s) => s.run)).to.deep.equal(["npm ci --no-audit --no-fund"]);
+            const setupNode = steps.find((s) => s.uses?.startsWith("actions/setup-node@"));
+            expect(setupNode?.with?.["cache-dependency-path"]).to.equal("orgwatch/policies/package-lock.json");
+        });
+
+        it("its sparse-checkout patterns select policies/ at the root and nothing else (git, non-cone mode, on a scratch repository)", () => {
+            const patterns = String(packCheckout?.with?.["sparse-checkout"]).split("\n").map((l) => l.trim()).filter(Boolean);
+            const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "orgwatch-sparse-"));
+            try {
+                const origin = path.join(tmp, "origin");
+                const tracked = ["policies/index.ts", "policies/cis-catalogue.ts", "policies/package-lock.json", "policies/sub/x.json", "lib/cis/index.ts", "tests/policies/stack.test.ts", "package.json", "index.ts"];
+                for (const f of tracked) {
+                    fs.mkdirSync(path.dirname(path.join(origin, f)), { recursive: true });
+                    fs.writeFileSync(path.join(origin, f), f);
+                }
+                git(["init", "-q"], origin);
+                git(["add", "."], origin);
+                git(["commit", "-qm", "scratch"], origin);
+                const clone = path.join(tmp, "orgwatch");
+                git(["clone", "-q", "--no-checkout", origin, clone], tmp);
+                git(["sparse-checkout", "set", "--no-cone", ...patterns], clone);
+                git(["checkout", "-q", "main"], clone);
+                const present = git(["ls-files", "-t"], clone).split("\n").filter((l) => l.startsWith("H ")).map((l) => l.slice(2)).sort();
+                expect(present).to.deep.equal(tracked.filter((f) => f.startsWith("policies/")).sort());
+            } finally {
+                fs.rmSync(tmp, { recursive: true, force: true });
+            }
+        });
+
+        it("previews with --policy-pack and --policy-pack-config inside the checked-out pack; the default config is the application one", () => {
+            const preview = steps.find((s) => s.uses?.startsWith("pulumi/actions@"));
+            expect(preview?.with).to.deep.include({
+                command: "preview",
+                policyPacks: "${{ github.workspace }}/orgwatch/policies",
+                policyPackConfigs: "${{ github.workspace }}/orgwatch/policies/${{ inputs.policy-config }}",
+                "work-dir": "app/${{ inputs.working-directory }}",
+            });
+            const defaultConfig = String(wf.on?.workflow_call?.inputs?.["policy-config"]?.default);
+            expect(defaultConfig).to.equal("policy-config.app.json");
+            expect(fs.existsSync(path.join(PACKAGE_ROOT, "policies", defaultConfig))).to.equal(true);
+        });
     });
 
     it("the offline check step, with its exact arguments, exits 0 on prod and writes SARIF GitHub accepts", async () => {
