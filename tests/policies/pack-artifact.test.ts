@@ -252,6 +252,54 @@ describe("policy pack artifact: policies/ on its own", () => {
     });
 });
 
+/**
+ * Versions of the pack a document names: in `pulumi policy <verb> <org>/orgwatch-monitoring <version>`
+ * commands, after `orgwatch-monitoring ` elsewhere, and in bold (`**0.1.0**`).
+ */
+function documentedVersions(text: string): string[] {
+    const found: string[] = [];
+    for (const re of [/orgwatch-monitoring[ @]v?(\d+\.\d+\.\d+[0-9A-Za-z.+-]*)/g, /\*\*v?(\d+\.\d+\.\d+[0-9A-Za-z.+-]*)\*\*/g]) {
+        for (const m of text.matchAll(re)) {
+            found.push(m[1]);
+        }
+    }
+    return found;
+}
+
+describe("policy pack version: semantic, in package.json, and the one the docs name", () => {
+    const docs = { "README.md": path.join(REPO, "README.md"), "policies/POLICIES.md": path.join(PACK_DIR, "POLICIES.md") };
+
+    it("policies/package.json carries a semantic version", () => {
+        expect(PKG.version).to.match(SEMVER);
+        // A control for the expression: versions npm would also reject.
+        for (const bad of ["1.0", "v1.0.0", "01.0.0", "1.0.0-", "1.0.0+"]) {
+            expect(bad).to.not.match(SEMVER);
+        }
+    });
+
+    for (const [name, file] of Object.entries(docs)) {
+        it(`${name} names the version of policies/package.json wherever it names one (publish, enable, validate-config)`, () => {
+            const text = fs.readFileSync(file, "utf8");
+            const versions = documentedVersions(text);
+            expect(versions.length, "the document names the pack's version").to.be.greaterThan(1);
+            expect([...new Set(versions)]).to.deep.equal([PKG.version]);
+            expect(text).to.match(new RegExp(`pulumi policy enable <org>/orgwatch-monitoring ${PKG.version.replace(/\./g, "\\.")} `));
+        });
+    }
+
+    it("the version scan sees a stale version (a control)", () => {
+        expect(documentedVersions("pulumi policy enable acme/orgwatch-monitoring 0.2.0 --config x.json; version **0.1.0**")).to.deep.equal(["0.2.0", "0.1.0"]);
+    });
+
+    it("every policy config file the docs of the real path name is in the pack", () => {
+        for (const file of Object.values(docs)) {
+            for (const m of fs.readFileSync(file, "utf8").matchAll(/policy-config\.[a-z-]+\.json/g)) {
+                expect(fs.existsSync(path.join(PACK_DIR, m[0])), `${path.basename(file)} names ${m[0]}`).to.equal(true);
+            }
+        }
+    });
+});
+
 /** The analyzer client of the SDK's generated stubs, with the grpc-js instance those stubs use. */
 function analyzerClient(address: string): analyzerGrpcTypes.AnalyzerClient {
     const stubsPath = require.resolve("@pulumi/pulumi/proto/analyzer_grpc_pb");
