@@ -245,6 +245,8 @@ describe("policy pack artifact: policies/ on its own", () => {
         // `npm pack` leaves package-lock.json out of every tarball; npm-shrinkwrap.json is the lock it
         // publishes (docs.npmjs.com, configuring-npm/npm-shrinkwrap-json). POLICIES.md's publish steps create it.
         expect(PKG.files).to.include("npm-shrinkwrap.json");
+        // Left behind by an interrupted publish, it would take precedence over package-lock.json in npm ci.
+        expect(fs.existsSync(path.join(PACK_DIR, "npm-shrinkwrap.json")), "policies/npm-shrinkwrap.json must not exist (remove it)").to.equal(false);
         // Pulumi reads the tarball's name from the whole stdout of `npm pack` (sdk/nodejs/npm/npm.go,
         // Pack); a lifecycle script's banner on stdout breaks `pulumi policy publish`.
         const lifecycle = ["prepack", "prepare", "postpack", "prepublish", "prepublishOnly", "publish", "postpublish"];
