@@ -19,6 +19,7 @@ import { builtinModules, createRequire } from "module";
 import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
+import { parse as parseYaml } from "yaml";
 
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as emptyPbTypes from "google-protobuf/google/protobuf/empty_pb";
@@ -270,6 +271,14 @@ function documentedVersions(text: string): string[] {
 
 describe("policy pack version: semantic, in package.json, and the one the docs name", () => {
     const docs = { "README.md": path.join(REPO, "README.md"), "policies/POLICIES.md": path.join(PACK_DIR, "POLICIES.md") };
+
+    it("package.json is the only place of the version: PulumiPolicy.yaml sets none (the engine would prefer it) and passes the runner no options", () => {
+        // pulumi/pulumi, pkg/resource/plugin/analyzer_plugin.go: "The version from PulumiPolicy.yaml is
+        // used, if set, over the version from the response"; runtime options become runner arguments.
+        const project = parseYaml(fs.readFileSync(path.join(PACK_DIR, "PulumiPolicy.yaml"), "utf8")) as Record<string, unknown>;
+        expect(project).to.not.have.property("version");
+        expect(project["runtime"]).to.equal("nodejs");
+    });
 
     it("policies/package.json carries a semantic version", () => {
         expect(PKG.version).to.match(SEMVER);
