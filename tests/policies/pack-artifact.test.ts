@@ -500,7 +500,7 @@ describe("policy pack artifact: a copy of policies/ alone, installed with npm ci
         expect(hits).to.deep.include(["cloudtrail-logging-enabled", POLICY_PACK_NAME, PKG.version, "mandatory"]);
     });
 
-    it("publishes from the copy the way `pulumi policy publish` packs it: `npm pack` prints only the tarball name, which carries the lock as npm-shrinkwrap.json", () => {
+    it("publishes from the copy the way `pulumi policy publish` packs it: `npm pack` prints only the tarball name, the tarball carries the lock as npm-shrinkwrap.json, and npm install of it resolves the locked tree", () => {
         fs.copyFileSync(path.join(copy, "package-lock.json"), path.join(copy, "npm-shrinkwrap.json"));
         const packed = run("npm", ["pack", "--loglevel=error"], copy, 60_000);
         expectOk(packed, "npm pack");
@@ -512,5 +512,16 @@ describe("policy pack artifact: a copy of policies/ alone, installed with npm ci
         const expected = [...copied.filter((f) => f !== "package-lock.json"), "npm-shrinkwrap.json"].sort();
         expect(entries).to.deep.equal(expected);
         expect(run("tar", ["-xzOf", tarball, "package/npm-shrinkwrap.json"], copy, 60_000).stdout).to.equal(fs.readFileSync(path.join(PACK_DIR, "package-lock.json"), "utf8"));
+
+        // Pulumi Cloud unpacks the tarball and runs `npm install` there (installRequiredPolicy): npm
+        // resolves exactly the locked tree from the shrinkwrap (resolution only; the install above ran it).
+        const unpacked = path.join(tmp, "installed");
+        fs.mkdirSync(unpacked);
+        expectOk(run("tar", ["-xzf", path.join(copy, tarball), "-C", unpacked], tmp, 60_000), "tar -xzf");
+        const installDir = path.join(unpacked, "package");
+        expectOk(run("npm", ["install", "--package-lock-only", "--loglevel=error", "--prefer-offline", "--no-audit", "--no-fund"], installDir, 120_000), "npm install in the unpacked tarball");
+        const versions = (lock: LockFile): Record<string, string | undefined> => Object.fromEntries(Object.entries(lock.packages).map(([k, v]) => [k, v.version]));
+        const resolved = readJson<LockFile>(path.join(installDir, "npm-shrinkwrap.json"));
+        expect(versions(resolved)).to.deep.equal(versions(readJson<LockFile>(path.join(PACK_DIR, "package-lock.json"))));
     });
 });
