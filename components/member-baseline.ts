@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { SINK_PARAMETER, oamLinkTemplate, templateBody } from "../lib/baseline/template";
+import { oamLinkTemplate, templateBody } from "../lib/baseline/template";
 import type { MemberBaselinesConfig } from "../lib/config/schema";
 import { slug } from "../lib/naming";
 
@@ -22,15 +22,20 @@ export interface MemberBaselineArgs {
     readonly stackSetName: string;
     /** Region whose CloudFormation endpoint holds the StackSet (the home Region). */
     readonly homeRegion: string;
-    /** OAM sink ARN per governed Region: one StackSet instance per Region, deploying a link to that sink. */
+    /** OAM sink ARN per governed Region: the template maps each Region to its sink; an instance per Region. */
     readonly sinkArns: Readonly<Record<string, pulumi.Input<string>>>;
     /** What every member account shares with the monitoring account. */
     readonly resourceTypes: readonly string[];
-    /** Deployment targets: target (as written in config) → root or OU id. */
+    /**
+     * Deployment targets: target (as written in config) → root or OU id. Each target has its own StackSet
+     * instance per Region, named after the target, so adding or removing a target adds or removes only its
+     * instances.
+     */
     readonly targets: Readonly<Record<string, pulumi.Input<string>>>;
     /**
-     * Accounts inside the targets that get no stack: the monitoring account (its own sink cannot be linked to)
-     * and accounts that keep a link managed elsewhere.
+     * Accounts that get no link even inside the targets: the monitoring account (its own sink cannot be linked
+     * to) and accounts whose link is managed directly. Left out of the instances' deployments and, because
+     * automatic deployment ignores account filters, by a condition in the template too.
      * @default []
      */
     readonly excludedAccountIds?: readonly string[];
@@ -48,10 +53,10 @@ export interface MemberBaselineArgs {
 
 /**
  * The baseline of every member account, deployed by AWS: one service-managed CloudFormation StackSet with
- * automatic deployment, and one StackSet instance per governed Region targeting the configured OUs. Every
- * account in a target OU (now or when it joins later) gets a stack holding one OAM link to that Region's
- * sink; an account that leaves the OUs loses its stack. The stack's explicit providers do not grow with the
- * organization: AWS does the per-account work from this one place.
+ * automatic deployment, and one StackSet instance per target OU and governed Region. Every account in a
+ * target OU (now or when it joins later) gets a stack per Region holding one OAM link to that Region's sink;
+ * an account that leaves the OUs loses its stacks. The stack's explicit providers and resources do not grow
+ * with the organization: AWS does the per-account work from this one place.
  *
  * Service-managed StackSets never deploy to the management account; its link is managed directly.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-manage-auto-deployment.html
@@ -76,8 +81,11 @@ export class MemberBaseline extends pulumi.ComponentResource {
                       { parent: this, provider: admin.managementProvider, protect },
                   );
         const regions = Object.keys(args.sinkArns);
-        const homeSink = args.sinkArns[args.homeRegion] ?? args.sinkArns[regions[0]];
         const prefs = args.operationPreferences;
+        const excluded = [...new Set(args.excludedAccountIds ?? [])].sort();
+        const body = pulumi
+            .all(Object.fromEntries(regions.map((r) => [r, pulumi.output(args.sinkArns[r])])))
+            .apply((sinkArns) => templateBody(oamLinkTemplate({ sinkArns, resourceTypes: args.resourceTypes, excludedAccountIds: excluded })));
 
         const stackSet = new aws.cloudformation.StackSet(
             `${name}-stackset`,
@@ -90,10 +98,8 @@ export class MemberBaseline extends pulumi.ComponentResource {
                 // Operations on different Regions or accounts run at once; conflicting ones queue instead of failing.
                 managedExecution: { active: true },
                 callAs,
-                templateBody: templateBody(oamLinkTemplate({ resourceTypes: args.resourceTypes })),
-                // Every template parameter must have a StackSet-level value (the provider reads them back); each
-                // instance overrides it with its own Region's sink.
-                parameters: { [SINK_PARAMETER]: homeSink },
+                templateBody: body,
+                // How a template change rolls out to every stack (UpdateStackSet). Automatic deployments do not use them.
                 operationPreferences: {
                     maxConcurrentPercentage: prefs.maxConcurrentPercentage,
                     failureTolerancePercentage: prefs.failureTolerancePercentage,
@@ -104,33 +110,42 @@ export class MemberBaseline extends pulumi.ComponentResource {
             { parent: this, protect, dependsOn: registration === undefined ? [] : [registration] },
         );
 
-        const organizationalUnitIds = Object.values(args.targets);
-        const excluded = [...new Set(args.excludedAccountIds ?? [])].sort();
-        for (const region of regions) {
-            new aws.cloudformation.StackSetInstance(
-                `${name}-${slug(region)}`,
-                {
-                    stackSetName: stackSet.name,
-                    stackSetInstanceRegion: region,
-                    callAs,
-                    deploymentTargets: {
-                        organizationalUnitIds,
-                        // DIFFERENCE: the target OUs' accounts except these.
-                        // https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeploymentTargets.html
-                        ...(excluded.length > 0 ? { accounts: excluded, accountFilterType: "DIFFERENCE" } : {}),
+        for (const [target, ouId] of Object.entries(args.targets)) {
+            for (const region of regions) {
+                new aws.cloudformation.StackSetInstance(
+                    `${name}-${slug(target)}-${region}`,
+                    {
+                        stackSetName: stackSet.name,
+                        stackSetInstanceRegion: region,
+                        callAs,
+                        deploymentTargets: {
+                            organizationalUnitIds: [ouId],
+                            // DIFFERENCE: the target OU's accounts except these.
+                            // https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeploymentTargets.html
+                            ...(excluded.length > 0 ? { accounts: excluded, accountFilterType: "DIFFERENCE" } : {}),
+                        },
+                        operationPreferences: {
+                            maxConcurrentPercentage: prefs.maxConcurrentPercentage,
+                            failureTolerancePercentage: prefs.failureTolerancePercentage,
+                            regionConcurrencyType: prefs.regionConcurrencyType,
+                            concurrencyMode: prefs.concurrencyMode,
+                        },
+                        // Removing the instance removes the stacks (and links) it deployed.
+                        retainStack: false,
                     },
-                    parameterOverrides: { [SINK_PARAMETER]: args.sinkArns[region] },
-                    operationPreferences: {
-                        maxConcurrentPercentage: prefs.maxConcurrentPercentage,
-                        failureTolerancePercentage: prefs.failureTolerancePercentage,
-                        regionConcurrencyType: prefs.regionConcurrencyType,
-                        concurrencyMode: prefs.concurrencyMode,
+                    {
+                        parent: this,
+                        protect,
+                        // An instance is only ever created or deleted, never updated in place: the AWS provider sends an
+                        // OU-targeted instance's update as an account list, which CloudFormation refuses
+                        // (hashicorp/terraform-provider-aws#40675, #39393), and any change of its targets would replace
+                        // it, deleting its stacks. An instance's targets are fixed by its name (one per target), its
+                        // operation preferences apply when it is created, and template changes reach its stacks
+                        // through the StackSet.
+                        ignoreChanges: ["deploymentTargets", "operationPreferences"],
                     },
-                    // Removing the instance removes the stacks (and links) it deployed.
-                    retainStack: false,
-                },
-                { parent: this, protect },
-            );
+                );
+            }
         }
         this.stackSetName = stackSet.name;
         this.stackSetArn = stackSet.arn;

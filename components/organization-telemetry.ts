@@ -81,6 +81,13 @@ export function telemetryRules(cfg: TelemetryConfig, retentionInDays: number): T
     if (cfg.ec2DetailedMetrics.enabled) {
         rules.push({ suffix: "ec2", rule: { resourceType: "AWS::EC2::Instance", telemetryType: "Metrics", ...criteria(cfg.ec2DetailedMetrics) } });
     }
+    const msk = cfg.mskEnhancedMonitoring;
+    if (msk.enabled) {
+        rules.push({
+            suffix: "msk",
+            rule: { resourceType: "AWS::MSK::Cluster", telemetryType: "Metrics", destinationConfiguration: { mskMonitoringParameters: { enhancedMonitoring: msk.level } }, ...criteria(msk) },
+        });
+    }
     return rules;
 }
 

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { alarmConfigChecks } from "../alarms/resolve";
 import { parseStackConfig } from "../config/load";
 import { accountCoverage } from "../config/coverage";
@@ -127,10 +127,14 @@ export function onboardCommand(io: CliIo = PROCESS_IO, onDone?: (outcome: Onboar
         .option("--id <id>", "adopt an existing member account by its 12-digit id")
         .option("--email <email>", "create a new account with this root email (needs --ou)")
         .option("--ou <ou>", "parent OU of the new account, or the OU an adopted account is in: a path listed under orgwatch:organizationalUnits, or an OU id")
+        .addOption(new Option("--shard <name>", "removed: member baselines come from the member baseline StackSet").hideHelp())
         .option("--dry-run", "print the edit without writing the file", false)
         .option("-c, --config-file <path>", "edit this file instead of Pulumi.<stack>.yaml")
         .option("-p, --program <dir>", "directory of the Pulumi program (default: the orgwatch program)")
-        .action(async (opts: OnboardCliOptions) => {
+        .action(async (opts: OnboardCliOptions & { readonly shard?: string }) => {
+            if (opts.shard !== undefined) {
+                program.error("error: --shard was removed: every member account's baseline comes from the member baseline StackSet, which targets OUs (docs/scaling.md); drop --shard", { exitCode: 2 });
+            }
             if (opts.id !== undefined && opts.email !== undefined) {
                 program.error("error: give either --id (adopt an account) or --email and --ou (create one), not both", { exitCode: 2 });
             }

@@ -152,8 +152,12 @@ export function keyTreeOf(schema: z.core.$ZodType): KeyTree {
             return def.innerType ? keyTreeOf(def.innerType) : {};
         case "array":
             return def.element ? keyTreeOf(def.element) : {};
-        case "pipe":
-            return def.in ? keyTreeOf(def.in) : {};
+        case "pipe": {
+            // A preprocessed schema is a pipe from a transform to the schema proper.
+            const pipe = def as unknown as { in?: z.core.$ZodType; out?: z.core.$ZodType };
+            const source = pipe.in?._zod.def.type === "transform" ? pipe.out : pipe.in;
+            return source ? keyTreeOf(source) : {};
+        }
         default:
             return {};
     }

@@ -353,8 +353,23 @@ const telemetrySource = <T extends z.core.$ZodLooseShape>(enabled: boolean, extr
     });
 
 const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+/** Enhanced monitoring levels of MSK (the Observability Admin API's values; DEFAULT adds nothing to the free metrics). */
+const MSK_MONITORING_LEVELS = ["PER_BROKER", "PER_TOPIC_PER_BROKER", "PER_TOPIC_PER_PARTITION"] as const;
 
-export const telemetrySchema = z.strictObject({
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * `enabled: false` turns telemetry off as a whole: VPC flow logs, on by default, follow it unless the file
+ * turns them on explicitly (which is then a contradiction the cross-key checks report).
+ */
+function telemetryOffByDefault(raw: unknown): unknown {
+    if (!isRecord(raw) || raw.enabled !== false) return raw;
+    const flow = raw.vpcFlowLogs;
+    if (flow !== undefined && !isRecord(flow)) return raw;
+    return flow !== undefined && "enabled" in flow ? raw : { ...raw, vpcFlowLogs: { ...flow, enabled: false } };
+}
+
+export const telemetrySchema = z.preprocess(telemetryOffByDefault, z.strictObject({
     /** Start telemetry evaluation for the organization (needed by every rule). @default true */
     enabled: z.boolean({ error: "true or false" }).default(true),
     /** VPC flow logs to CloudWatch Logs (CIS 3.9). @default on, all traffic, 10-minute aggregation */
@@ -376,7 +391,11 @@ export const telemetrySchema = z.strictObject({
     }).default({ enabled: false, outputFormat: "plain" }),
     /** EC2 detailed (1-minute) monitoring metrics. @default off */
     ec2DetailedMetrics: telemetrySource(false, {}).default({ enabled: false }),
-});
+    /** Amazon MSK enhanced monitoring metrics. @default off; when on, `PER_BROKER` */
+    mskEnhancedMonitoring: telemetrySource(false, {
+        level: z.enum(MSK_MONITORING_LEVELS, { error: `one of ${MSK_MONITORING_LEVELS.join(", ")}` }).default("PER_BROKER"),
+    }).default({ enabled: false, level: "PER_BROKER" }),
+}));
 
 export type TelemetryConfig = z.output<typeof telemetrySchema>;
 export type MemberBaselinesConfig = z.output<typeof memberBaselinesSchema>;

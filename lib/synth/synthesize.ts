@@ -107,6 +107,7 @@ interface RegisterRequest {
     getCustom(): boolean;
     getRemote(): boolean;
     getProtect(): boolean | undefined;
+    getIgnorechangesList(): string[];
     getProvider(): string;
     getDependenciesList(): string[];
     getProvidersMap(): { forEach(cb: (value: string, key: string) => void): void };
@@ -159,6 +160,7 @@ interface Captured {
     readonly custom: boolean;
     readonly remote: boolean;
     readonly protect: boolean;
+    readonly ignoreChanges: readonly string[];
     readonly providerRef: string;
     readonly providers: Readonly<Record<string, string>>;
     readonly dependencies: readonly string[];
@@ -361,6 +363,7 @@ async function runProgram(spec: RunSpec): Promise<SynthResult> {
             custom: req.getCustom(),
             remote: req.getRemote(),
             protect: req.getProtect() ?? false,
+            ignoreChanges: [...req.getIgnorechangesList()].sort(),
             providerRef: req.getProvider(),
             providers,
             dependencies: [...new Set(req.getDependenciesList())].sort(),
@@ -404,6 +407,7 @@ async function runProgram(spec: RunSpec): Promise<SynthResult> {
             custom: true,
             remote: false,
             protect: false,
+            ignoreChanges: [],
             providerRef: req.getProvider(),
             providers: {},
             dependencies: [...new Set(req.getDependenciesList())].sort(),
@@ -500,6 +504,7 @@ function buildResult(spec: RunSpec, records: readonly Captured[]): SynthResult {
             outputs: sortKeysDeep(r.custom ? (r.state ?? {}) : (r.registeredOutputs ?? {})) as Record<string, unknown>,
             dependsOn: r.dependencies,
             protect: r.protect,
+            ...(r.ignoreChanges.length > 0 ? { ignoreChanges: r.ignoreChanges } : {}),
         };
         resources.push(r.remote ? { ...base, remote: true as const } : r.external ? { ...base, external: true as const } : base);
         if (r.type === "pulumi:pulumi:Stack" && !r.parent) {

@@ -30,6 +30,11 @@ export interface SynthResource {
     readonly dependsOn: readonly string[];
     readonly protect: boolean;
     /**
+     * Input properties whose changes `pulumi up` ignores (the `ignoreChanges` option), sorted.
+     * @default absent: none
+     */
+    readonly ignoreChanges?: readonly string[];
+    /**
      * Present (true) only for remote (multi-language) components such as awsx 3.x `Vpc` or `Trail`:
      * their children are created by the component's provider and are not visible offline.
      * @default absent: a local component or a custom resource

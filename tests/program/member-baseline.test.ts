@@ -3,7 +3,9 @@ import { isDeepStrictEqual } from "util";
 import { generatedConfig } from "../../bench/config";
 import { PACKAGE_ROOT, synthesize } from "../../lib/synth/synthesize";
 import type { SynthResource, SynthResult } from "../../lib/synth/types";
+import type { CloudFormationTemplate } from "../../lib/baseline/template";
 import { cfnPropertyErrors } from "../helpers/cfn-spec";
+import { stackOf } from "../helpers/cfn-template";
 import { minimalConfig, patched, type ConfigObject } from "../helpers/config";
 import { ofType, one, synthConfig, synthStack } from "../helpers/program";
 
@@ -56,27 +58,42 @@ describe("program: member baselines through a service-managed StackSet", functio
             expect(set.protect).to.equal(true);
         });
 
-        it("has one StackSet instance per governed Region, each linking to that Region's sink and targeting the organization root", () => {
+        it("has one StackSet instance per governed Region for its one target, the organization root, leaving out the monitoring and log-archive accounts", () => {
             const instances = ofType(prod, INSTANCE);
             expect(instances.map((i) => i.inputs.stackSetInstanceRegion).sort()).to.deep.equal(PROD.regions);
-            const sinks = ofType(prod, "aws:oam/sink:Sink");
+            expect(instances.map((i) => i.name).sort()).to.deep.equal(PROD.regions.map((r) => `member-baseline-root-${r}`));
             const root = one(prod, "aws:organizations/policyAttachment:PolicyAttachment").inputs.targetId;
             for (const instance of instances) {
-                const region = String(instance.inputs.stackSetInstanceRegion);
-                const sink = sinks.find((s) => s.region === region);
-                expect(instance.inputs.parameterOverrides).to.deep.equal({ SinkArn: sink?.outputs.arn });
                 expect(instance.inputs.deploymentTargets).to.deep.equal({
                     organizationalUnitIds: [root],
                     // The monitoring account owns the sinks; the log-archive account keeps its own link.
                     accounts: [PROD.logArchive, PROD.monitoring],
                     accountFilterType: "DIFFERENCE",
                 });
+                // Automatic deployment gives later accounts the StackSet's values, never an instance's overrides.
+                expect(instance.inputs).to.not.have.property("parameterOverrides");
                 expect(instance.inputs).to.include({ stackSetName: "orgwatch-member-baseline", callAs: "SELF", retainStack: false });
                 expect(instance.account).to.equal(PROD.mgmt);
-                // OAM refuses links to a sink whose policy does not admit the account yet.
-                const policy = ofType(prod, "aws:oam/sinkPolicy:SinkPolicy").find((p) => p.region === region);
-                expect(instance.dependsOn).to.include(policy?.urn);
+                // OAM refuses links to a sink whose policy does not admit the account yet: the instance waits for the
+                // StackSet, whose template holds the sinks read through their policies.
+                expect(instance.dependsOn).to.include(one(prod, STACK_SET).urn);
                 expect(instance.protect).to.equal(true);
+                // Never updated in place (the provider cannot update OU-targeted instances): created or deleted only.
+                expect(instance.ignoreChanges).to.deep.equal(["deploymentTargets", "operationPreferences"]);
+            }
+        });
+
+        it("its template gives an account in any target OU, now or joining later, a link to the sink of each governed Region, and the excluded accounts none", () => {
+            const template = JSON.parse(String(one(prod, STACK_SET).inputs.templateBody)) as CloudFormationTemplate;
+            expect(one(prod, STACK_SET).inputs).to.not.have.property("parameters");
+            for (const policy of ofType(prod, "aws:oam/sinkPolicy:SinkPolicy")) expect(one(prod, STACK_SET).dependsOn).to.include(policy.urn);
+            for (const sink of ofType(prod, "aws:oam/sink:Sink")) {
+                const region = String(sink.region);
+                const stack = stackOf(template, "999988887777", region);
+                expect(Object.values(stack).map((r) => (r.Properties as { SinkIdentifier?: string }).SinkIdentifier), region).to.deep.equal([sink.outputs.arn]);
+                for (const excluded of [PROD.monitoring, PROD.logArchive]) {
+                    expect(Object.values(stackOf(template, excluded, region)).map((r) => r.Type)).to.deep.equal(["AWS::CloudFormation::WaitConditionHandle"]);
+                }
             }
         });
 
@@ -136,14 +153,30 @@ describe("program: member baselines through a service-managed StackSet", functio
         const base = (patch: ConfigObject): ConfigObject =>
             patched(minimalConfig(), { organizationalUnits: ["Root/Workloads", "Root/Workloads/Prod", "Root/Sandbox"], accounts: [{ name: "app", id: "500000000001", ou: "Root/Workloads/Prod" }], ...patch });
 
-        it("targets declared OUs and OU ids: the instances deploy to exactly those OUs, the telemetry rules are scoped to them", async () => {
+        it("targets declared OUs and OU ids: one instance per target and Region deploying to exactly that OU; the telemetry rules are scoped to them", async () => {
             const r = await synthConfig(base({ memberBaselines: { targets: ["Root/Workloads", "ou-ab12-cd34ef56"] } }));
             const ou = ofType(r, "aws:organizations/organizationalUnit:OrganizationalUnit").find((o) => o.inputs.name === "Workloads") as SynthResource;
-            for (const instance of ofType(r, INSTANCE)) {
-                expect((instance.inputs.deploymentTargets as { organizationalUnitIds: string[] }).organizationalUnitIds).to.deep.equal([ou.id, "ou-ab12-cd34ef56"]);
-            }
+            const byName = Object.fromEntries(ofType(r, INSTANCE).map((i) => [i.name, (i.inputs.deploymentTargets as { organizationalUnitIds: string[] }).organizationalUnitIds]));
+            expect(byName).to.deep.equal({
+                "member-baseline-root-workloads-eu-west-1": [ou.id],
+                "member-baseline-root-workloads-eu-central-1": [ou.id],
+                "member-baseline-ou-ab12-cd34ef56-eu-west-1": ["ou-ab12-cd34ef56"],
+                "member-baseline-ou-ab12-cd34ef56-eu-central-1": ["ou-ab12-cd34ef56"],
+            });
             const scope = (one(r, RULE).inputs.rule as { scope: string }).scope;
             expect(scope).to.equal([ou.id, "ou-ab12-cd34ef56"].sort().map((id) => `OrganizationUnitId = '${id}'`).join(" OR "));
+        });
+
+        it("adding a target adds only its instances; every other resource keeps its inputs", async () => {
+            const one_ = await synthConfig(base({ memberBaselines: { targets: ["Root/Workloads"] } }));
+            const two = await synthConfig(base({ memberBaselines: { targets: ["Root/Workloads", "Root/Sandbox"] } }));
+            const before = new Map(one_.resources.map((x) => [x.urn, x]));
+            const added = two.resources.filter((x) => !before.has(x.urn)).map((x) => x.name).sort();
+            expect(added).to.deep.equal(["member-baseline-root-sandbox-eu-central-1", "member-baseline-root-sandbox-eu-west-1"]);
+            expect(one_.resources.filter((x) => !two.resources.some((y) => y.urn === x.urn))).to.deep.equal([]);
+            // The telemetry rules follow the targets; nothing else changes.
+            const changed = two.resources.filter((x) => before.has(x.urn) && !isDeepStrictEqual(x.inputs, before.get(x.urn)?.inputs)).map((x) => x.type);
+            expect([...new Set(changed)]).to.deep.equal([RULE]);
         });
 
         it("a delegated administrator in a member account: registered in the management account, one more provider, callAs DELEGATED_ADMIN", async () => {
@@ -177,18 +210,19 @@ describe("program: member baselines through a service-managed StackSet", functio
         });
 
         it("every telemetry source on: one rule per resource type, each valid for AWS's published schema", async () => {
-            const all = { vpcFlowLogs: { enabled: true }, route53ResolverQueryLogs: { enabled: true }, eksControlPlaneLogs: { enabled: true }, wafLogs: { enabled: true }, elbAccessLogs: { enabled: true, outputFormat: "json" }, ec2DetailedMetrics: { enabled: true } };
+            const all = { vpcFlowLogs: { enabled: true }, route53ResolverQueryLogs: { enabled: true }, eksControlPlaneLogs: { enabled: true }, wafLogs: { enabled: true }, elbAccessLogs: { enabled: true, outputFormat: "json" }, ec2DetailedMetrics: { enabled: true }, mskEnhancedMonitoring: { enabled: true } };
             const r = await synthConfig(base({ telemetry: all }));
             const rules = ofType(r, RULE);
             const byType = Object.fromEntries(rules.map((x) => [(x.inputs.rule as { resourceType: string }).resourceType, x]));
-            expect(Object.keys(byType).sort()).to.deep.equal(["AWS::EC2::Instance", "AWS::EC2::VPC", "AWS::EKS::Cluster", "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::WAFv2::WebACL"]);
+            expect(Object.keys(byType).sort()).to.deep.equal(["AWS::EC2::Instance", "AWS::EC2::VPC", "AWS::EKS::Cluster", "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::MSK::Cluster", "AWS::WAFv2::WebACL"]);
+            expect(byType["AWS::MSK::Cluster"].inputs.rule).to.deep.include({ telemetryType: "Metrics", destinationConfiguration: { mskMonitoringParameters: { enhancedMonitoring: "PER_BROKER" } } });
             expect((byType["AWS::EC2::VPC"].inputs.rule as { telemetrySourceTypes: string[] }).telemetrySourceTypes).to.deep.equal(["VPC_FLOW_LOGS", "ROUTE53_RESOLVER_QUERY_LOGS"]);
             expect((byType["AWS::EKS::Cluster"].inputs.rule as { telemetrySourceTypes: string[] }).telemetrySourceTypes).to.have.members(["EKS_API_LOGS", "EKS_AUDIT_LOGS", "EKS_AUTHENTICATOR_LOGS", "EKS_CONTROLLER_MANAGER_LOGS", "EKS_SCHEDULER_LOGS"]);
             expect(byType["AWS::EC2::Instance"].inputs.rule).to.deep.include({ telemetryType: "Metrics" });
             for (const rule of rules) {
                 expect(cfnPropertyErrors("AWS::ObservabilityAdmin::OrganizationTelemetryRule", { RuleName: rule.inputs.ruleName, Rule: rule.inputs.rule }, "case-insensitive"), String(rule.inputs.ruleName)).to.deep.equal([]);
             }
-            expect(rules.map((x) => x.inputs.ruleName).sort()).to.deep.equal(["orgwatch-ec2", "orgwatch-eks", "orgwatch-elb", "orgwatch-vpc", "orgwatch-waf"]);
+            expect(rules.map((x) => x.inputs.ruleName).sort()).to.deep.equal(["orgwatch-ec2", "orgwatch-eks", "orgwatch-elb", "orgwatch-msk", "orgwatch-vpc", "orgwatch-waf"]);
         });
 
         it("the schema oracle refuses a value AWS does not accept (control: the provider documents `plain-text`, the API takes `plain`)", () => {
@@ -197,7 +231,7 @@ describe("program: member baselines through a service-managed StackSet", functio
         });
 
         it("telemetry off: no evaluation and no rule", async () => {
-            const r = await synthConfig(base({ telemetry: { enabled: false, vpcFlowLogs: { enabled: false } } }));
+            const r = await synthConfig(base({ telemetry: { enabled: false } }));
             expect(ofType(r, EVALUATION)).to.deep.equal([]);
             expect(ofType(r, RULE)).to.deep.equal([]);
         });

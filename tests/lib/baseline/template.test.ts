@@ -1,92 +1,122 @@
 import { expect } from "chai";
-import { LINK_LOGICAL_ID, SINK_ARN_PATTERN, SINK_PARAMETER, oamLinkTemplate, templateBody } from "../../../lib/baseline/template";
+import { LINK_LOGICAL_ID, oamLinkTemplate, templateBody, type CloudFormationTemplate } from "../../../lib/baseline/template";
 import { cfnAttributes, cfnPropertyErrors, cfnResource } from "../../helpers/cfn-spec";
+import { stackOf } from "../../helpers/cfn-template";
 
 /**
  * The member baseline template against AWS's published CloudFormation schema of `AWS::Oam::Link`
- * (@aws-cdk/aws-service-spec, from the CloudFormation registry): every property known and well typed,
- * every required property present, references resolvable. Controls show the oracle refuses what AWS
- * would refuse.
+ * (@aws-cdk/aws-service-spec, from the CloudFormation registry), and evaluated the way CloudFormation
+ * evaluates a stack of it in a given account and Region: the intrinsic functions below are implemented
+ * here from the CloudFormation template reference, not taken from the code under test.
  */
 
 const TYPES = ["AWS::CloudWatch::Metric", "AWS::Logs::LogGroup", "AWS::XRay::Trace"];
+const MONITORING = "333333333333";
+const LOG_ARCHIVE = "222222222222";
+const SINKS: Record<string, string> = {
+    "eu-west-1": "arn:aws:oam:eu-west-1:333333333333:sink/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111",
+    "us-east-1": "arn:aws:oam:us-east-1:333333333333:sink/a1b2c3d4-5678-90ab-cdef-EXAMPLE22222",
+    "ap-southeast-2": "arn:aws:oam:ap-southeast-2:333333333333:sink/a1b2c3d4-5678-90ab-cdef-EXAMPLE33333",
+};
 
-/** Every `Ref` and `Fn::GetAtt` in a value. */
-function references(value: unknown, out: { refs: string[]; getAtts: [string, string][] } = { refs: [], getAtts: [] }): typeof out {
-    if (Array.isArray(value)) value.forEach((v) => references(v, out));
+/** Every `Fn::GetAtt` in a value. */
+function getAtts(value: unknown, out: [string, string][] = []): [string, string][] {
+    if (Array.isArray(value)) value.forEach((v) => getAtts(v, out));
     else if (typeof value === "object" && value !== null) {
         for (const [k, v] of Object.entries(value)) {
-            if (k === "Ref" && typeof v === "string") out.refs.push(v);
-            else if (k === "Fn::GetAtt" && Array.isArray(v)) out.getAtts.push([String(v[0]), String(v[1])]);
-            else references(v, out);
+            if (k === "Fn::GetAtt" && Array.isArray(v)) out.push([String(v[0]), String(v[1])]);
+            else getAtts(v, out);
         }
     }
     return out;
 }
 
 describe("member baseline template (AWS::Oam::Link, checked against the CloudFormation registry schema)", () => {
-    const template = oamLinkTemplate({ resourceTypes: TYPES });
+    const template = oamLinkTemplate({ sinkArns: SINKS, resourceTypes: TYPES, excludedAccountIds: [MONITORING, LOG_ARCHIVE] });
 
-    it("holds exactly one AWS::Oam::Link whose properties are valid for the published schema", () => {
-        expect(Object.keys(template.Resources)).to.deep.equal([LINK_LOGICAL_ID]);
-        const link = template.Resources[LINK_LOGICAL_ID];
-        expect(link.Type).to.equal("AWS::Oam::Link");
-        expect(cfnPropertyErrors("AWS::Oam::Link", link.Properties)).to.deep.equal([]);
+    it("in every governed Region, a member account's stack holds one link to that Region's own sink (also for accounts automatic deployment adds later: no parameters)", () => {
+        for (const region of Object.keys(SINKS)) {
+            const stack = stackOf(template, "444455556666", region);
+            expect(Object.keys(stack), region).to.deep.equal([LINK_LOGICAL_ID]);
+            expect(stack[LINK_LOGICAL_ID].Type).to.equal("AWS::Oam::Link");
+            expect(stack[LINK_LOGICAL_ID].Properties).to.deep.equal({ SinkIdentifier: SINKS[region], LabelTemplate: "$AccountName", ResourceTypes: [...TYPES].sort() });
+        }
     });
 
-    it("names every property the schema requires (SinkIdentifier, ResourceTypes)", () => {
+    it("in an excluded account (the monitoring account, the log-archive account) a stack holds no link, whatever put it there", () => {
+        for (const account of [MONITORING, LOG_ARCHIVE]) {
+            for (const region of Object.keys(SINKS)) {
+                const stack = stackOf(template, account, region);
+                expect(Object.values(stack).map((r) => r.Type), `${account} ${region}`).to.deep.equal(["AWS::CloudFormation::WaitConditionHandle"]);
+            }
+        }
+    });
+
+    it("a stack in a Region the template does not map fails rather than linking elsewhere", () => {
+        expect(() => stackOf(template, "444455556666", "sa-east-1")).to.throw(/no such entry/);
+    });
+
+    it("every resource type exists in the registry and every link's properties are valid for the published schema", () => {
+        for (const r of Object.values(template.Resources)) expect(cfnResource(r.Type).cloudFormationType).to.equal(r.Type);
+        expect(cfnPropertyErrors("AWS::Oam::Link", template.Resources[LINK_LOGICAL_ID].Properties)).to.deep.equal([]);
+        // Resolved in a member account, the properties are literal values the schema accepts too.
+        expect(cfnPropertyErrors("AWS::Oam::Link", stackOf(template, "444455556666", "us-east-1")[LINK_LOGICAL_ID].Properties)).to.deep.equal([]);
+    });
+
+    it("names every property the schema requires (SinkIdentifier, ResourceTypes) and refers only to attributes the link type has", () => {
         const required = Object.entries(cfnResource("AWS::Oam::Link").properties).filter(([, p]) => p.required === true).map(([n]) => n);
         expect(required.sort()).to.deep.equal(["ResourceTypes", "SinkIdentifier"]);
         for (const name of required) expect(template.Resources[LINK_LOGICAL_ID].Properties).to.have.property(name);
-    });
-
-    it("refers only to its own parameter and to attributes the link type has", () => {
-        const { refs, getAtts } = references(template);
-        expect(refs).to.deep.equal([SINK_PARAMETER]);
-        expect(Object.keys(template.Parameters)).to.deep.equal([SINK_PARAMETER]);
-        for (const [logical, attribute] of getAtts) {
+        for (const [logical, attribute] of getAtts(template)) {
             expect(logical).to.equal(LINK_LOGICAL_ID);
             expect(cfnAttributes("AWS::Oam::Link")).to.include(attribute);
         }
     });
 
-    it("shares the configured types, each a value the schema's documentation lists", () => {
-        const documented = String(cfnResource("AWS::Oam::Link").properties.ResourceTypes.documentation);
-        const types = template.Resources[LINK_LOGICAL_ID].Properties.ResourceTypes as string[];
-        expect(types).to.deep.equal([...TYPES].sort());
-        for (const t of types) expect(documented).to.include(t);
+    it("states a deletion policy on the link (CloudFormation's resource import requires one)", () => {
+        expect(template.Resources[LINK_LOGICAL_ID].DeletionPolicy).to.equal("Delete");
     });
 
-    it("accepts sink ARNs of every partition and refuses what is not a sink ARN", () => {
-        const re = new RegExp(SINK_ARN_PATTERN);
-        // Formats from the Service Authorization Reference (oam: sink/<id>) for aws, aws-cn and aws-us-gov.
-        for (const arn of ["arn:aws:oam:eu-west-1:111122223333:sink/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", "arn:aws-cn:oam:cn-north-1:111122223333:sink/x", "arn:aws-us-gov:oam:us-gov-west-1:111122223333:sink/x"]) {
-            expect(re.test(arn), arn).to.equal(true);
-        }
-        for (const arn of ["arn:aws:oam:eu-west-1:111122223333:link/x", "arn:aws:s3:::bucket", "sink/x", "arn:aws:oam:eu-west-1:1111:sink/x"]) {
-            expect(re.test(arn), arn).to.equal(false);
-        }
+    it("shares the configured types, each a value the schema's documentation lists", () => {
+        const documented = String(cfnResource("AWS::Oam::Link").properties.ResourceTypes.documentation);
+        for (const t of TYPES) expect(documented).to.include(t);
+    });
+
+    it("without excluded accounts: one link, no conditions, no placeholder", () => {
+        const plain = oamLinkTemplate({ sinkArns: SINKS, resourceTypes: TYPES });
+        expect(plain).to.not.have.property("Conditions");
+        expect(Object.keys(stackOf(plain, MONITORING, "eu-west-1"))).to.deep.equal([LINK_LOGICAL_ID]);
     });
 
     it("is deterministic JSON (identical settings, identical text) under CloudFormation's 51,200-byte body limit", () => {
-        const again = templateBody(oamLinkTemplate({ resourceTypes: [...TYPES].reverse() }));
+        const again = templateBody(oamLinkTemplate({ sinkArns: Object.fromEntries(Object.entries(SINKS).reverse()), resourceTypes: [...TYPES].reverse(), excludedAccountIds: [LOG_ARCHIVE, MONITORING] }));
         expect(templateBody(template)).to.equal(again);
         expect(Buffer.byteLength(again)).to.be.below(51_200);
         expect(JSON.parse(again)).to.deep.equal(template);
     });
 
     it("refuses settings AWS would refuse", () => {
-        expect(() => oamLinkTemplate({ resourceTypes: [] })).to.throw(/at least one type/);
-        expect(() => oamLinkTemplate({ resourceTypes: TYPES, labelTemplate: "x".repeat(65) })).to.throw(/1-64 characters/);
+        expect(() => oamLinkTemplate({ sinkArns: SINKS, resourceTypes: [] })).to.throw(/at least one type/);
+        expect(() => oamLinkTemplate({ sinkArns: {}, resourceTypes: TYPES })).to.throw(/at least one Region/);
+        expect(() => oamLinkTemplate({ sinkArns: { "eu-west-1": SINKS["us-east-1"] }, resourceTypes: TYPES })).to.throw(/sink ARN in eu-west-1/);
+        expect(() => oamLinkTemplate({ sinkArns: { "eu-west-1": "arn:aws:oam:eu-west-1:333333333333:link/x" }, resourceTypes: TYPES })).to.throw(/OAM sink ARN/);
+        expect(() => oamLinkTemplate({ sinkArns: SINKS, resourceTypes: TYPES, labelTemplate: "x".repeat(65) })).to.throw(/1-64 characters/);
+        expect(() => oamLinkTemplate({ sinkArns: SINKS, resourceTypes: TYPES, excludedAccountIds: ["1234"] })).to.throw(/12-digit/);
     });
 
-    describe("the oracle itself (controls)", () => {
-        it("refuses an unknown property, a missing required property and a mistyped one", () => {
-            const props = template.Resources[LINK_LOGICAL_ID].Properties;
+    describe("the oracles themselves (controls)", () => {
+        it("the schema refuses an unknown property, a missing required property and a mistyped one", () => {
+            const props = template.Resources[LINK_LOGICAL_ID].Properties ?? {};
             expect(cfnPropertyErrors("AWS::Oam::Link", { ...props, Label: "x" })).to.have.length.greaterThan(0);
             const { SinkIdentifier: _sink, ...withoutSink } = props;
             expect(cfnPropertyErrors("AWS::Oam::Link", withoutSink)).to.have.length.greaterThan(0);
             expect(cfnPropertyErrors("AWS::Oam::Link", { ...props, ResourceTypes: "AWS::CloudWatch::Metric" })).to.have.length.greaterThan(0);
+        });
+        it("the evaluator refuses a template with parameters, an undeclared condition and a stack without resources", () => {
+            expect(() => stackOf({ ...template, Parameters: {} } as unknown as CloudFormationTemplate, "444455556666", "eu-west-1")).to.throw(/no parameters/);
+            expect(() => stackOf({ ...template, Conditions: {} }, MONITORING, "eu-west-1")).to.throw(/not declared/);
+            const linkOnly = { ...template, Resources: { [LINK_LOGICAL_ID]: template.Resources[LINK_LOGICAL_ID] } };
+            expect(() => stackOf(linkOnly, MONITORING, "eu-west-1")).to.throw(/at least one resource/);
         });
     });
 });

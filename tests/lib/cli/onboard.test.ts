@@ -141,6 +141,7 @@ describe("onboard command", function () {
         ["neither --id nor --email", ["--name", "x"]],
         ["--email without --ou", ["--name", "x", "--email", "aws+x@example.com"]],
         ["--id with --email", ["--name", "x", "--id", "610987654399", "--email", "aws+x@example.com", "--ou", "Root/Sandbox"]],
+        ["the removed --shard", ["--name", "x", "--id", "610987654399", "--shard", "workloads"]],
     ];
     for (const [what, args] of usage) {
         it(`bad arguments (${what}): usage help, exit 2, file unchanged`, async () => {

@@ -86,6 +86,7 @@ describe("stack configuration", () => {
                 wafLogs: { enabled: false },
                 elbAccessLogs: { enabled: false, outputFormat: "plain" },
                 ec2DetailedMetrics: { enabled: false },
+                mskEnhancedMonitoring: { enabled: false, level: "PER_BROKER" },
             });
         });
         it("ignores keys of other namespaces (aws:region)", () => {
@@ -120,6 +121,10 @@ describe("stack configuration", () => {
                 accounts: [{ name: "a", id: "444444444444" }, { name: "b", email: "b@example.com", ou: "Root/Workloads" }, { name: "c", email: "c@example.com", ou: "ou-ab12-cd34ef56" }],
             }));
             expect(cfg.accounts.map((a) => a.name)).to.deep.equal(["a", "b", "c"]);
+        });
+        it("turns every telemetry source off with telemetry.enabled: false alone", () => {
+            const cfg = parse(patched(minimalConfig(), { telemetry: { enabled: false } }));
+            for (const [source, settings] of Object.entries(cfg.telemetry)) if (typeof settings === "object") expect(settings.enabled, source).to.equal(false);
         });
         it("accepts baseline targets narrower than the root when every account's OU is covered", () => {
             const cfg = parse(patched(minimalConfig(), {
@@ -410,13 +415,18 @@ describe("stack configuration", () => {
             ],
         },
         {
-            what: "telemetry rules without the organization's telemetry evaluation, and the two VPC sources with different selections",
-            patch: { telemetry: { enabled: false, wafLogs: { enabled: true }, route53ResolverQueryLogs: { enabled: true, selectionCriteria: "ResourceTags.env = 'prod'" } } },
+            what: "telemetry rules turned on explicitly without the organization's telemetry evaluation",
+            patch: { telemetry: { enabled: false, wafLogs: { enabled: true }, route53ResolverQueryLogs: { enabled: true } } },
             expect: [
-                "orgwatch:telemetry.route53ResolverQueryLogs.selectionCriteria: expected the same selectionCriteria as telemetry.vpcFlowLogs (both are one telemetry rule for AWS::EC2::VPC); received \"ResourceTags.env = 'prod'\"",
-                "orgwatch:telemetry.vpcFlowLogs.enabled: expected false while telemetry.enabled is false (rules need the organization's telemetry evaluation); received true",
                 "orgwatch:telemetry.route53ResolverQueryLogs.enabled: expected false while telemetry.enabled is false (rules need the organization's telemetry evaluation); received true",
                 "orgwatch:telemetry.wafLogs.enabled: expected false while telemetry.enabled is false (rules need the organization's telemetry evaluation); received true",
+            ],
+        },
+        {
+            what: "the two VPC telemetry sources (one rule) with different selections",
+            patch: { telemetry: { route53ResolverQueryLogs: { enabled: true, selectionCriteria: "ResourceTags.env = 'prod'" } } },
+            expect: [
+                "orgwatch:telemetry.route53ResolverQueryLogs.selectionCriteria: expected the same selectionCriteria as telemetry.vpcFlowLogs (both are one telemetry rule for AWS::EC2::VPC); received \"ResourceTags.env = 'prod'\"",
             ],
         },
         {
