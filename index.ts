@@ -10,6 +10,7 @@ import { OrganizationTrail } from "./components/organization-trail";
 import { OrganizationTelemetry } from "./components/organization-telemetry";
 import { accountProvider } from "./components/providers";
 import { SecurityAlarms } from "./components/security-alarms";
+import { governanceControls, resolveHeartbeat } from "./lib/alarms/governance";
 import { alarmConfigChecks, resolveControls } from "./lib/alarms/resolve";
 import { coverageByTarget, loadStackConfig, partitionOf } from "./lib/config";
 import { names } from "./lib/naming";
@@ -85,7 +86,7 @@ export = async () => {
     }
 
     // CIS metric filters and alarms on the trail's own log group (where Security Hub looks for them).
-    const controls = resolveControls(cfg.alarms);
+    const controls = [...resolveControls(cfg.alarms), ...governanceControls(cfg)];
     const alarms = new SecurityAlarms("security-alarms", {
         partition,
         accountId: org.managementAccountId,
@@ -93,6 +94,7 @@ export = async () => {
         namePrefix: cfg.namePrefix,
         logGroupName: trailLogGroupName,
         controls,
+        heartbeat: resolveHeartbeat(cfg.alarms),
         subscriptions: cfg.alarms.subscriptions,
         okActions: cfg.alarms.okActions,
         perAccountAttribution: cfg.alarms.perAccountAttribution,
@@ -166,6 +168,7 @@ export = async () => {
         const p = cfg.namePrefix;
         new Guardrails("guardrails", {
             partition,
+            organizationId: org.id,
             managementAccountId: org.managementAccountId,
             monitoringAccountId: org.monitoringAccountId,
             homeRegion: regions.home,

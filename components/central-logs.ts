@@ -85,6 +85,7 @@ export class CentralLogs extends pulumi.ComponentResource {
                             partition: args.partition,
                             region: args.homeRegion,
                             accountId: args.monitoringAccountId,
+                            organizationId: args.organizationId,
                             logGroupNames: [],
                             logGroupNamePrefixes: [`${centralPrefix}/`],
                             adminPrincipalArns: args.keyAdminArns ?? [],

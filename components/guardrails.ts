@@ -2,13 +2,16 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { UserError } from "../lib/errors";
 import { names, slug } from "../lib/naming";
-import { guardrailScp, guardrailScpSize, policyJson, type GuardrailScpArgs } from "../lib/policy-documents";
+import { GUARDRAIL_TAG, guardrailScp, guardrailScpSize, policyJson, type GuardrailScpArgs } from "../lib/policy-documents";
 
 /** Type token of the component; keep it stable (renaming it replaces the policy and its attachments). */
 export const GUARDRAILS_TYPE = "orgwatch:guardrails:Guardrails";
 
-export interface GuardrailsArgs extends Omit<GuardrailScpArgs, "trailLogGroupName" | "deployRoleArns"> {
-    /** orgwatch's name prefix; the policy is named `<namePrefix>-monitoring-guardrails`. */
+export interface GuardrailsArgs extends Omit<GuardrailScpArgs, "trailLogGroupName" | "deployRoleArns" | "dashboardNames" | "organizationRuleNamePrefix"> {
+    /**
+     * orgwatch's name prefix; the policy is named `<namePrefix>-monitoring-guardrails`, and the dashboard
+     * (`<namePrefix>-security`) and the organization rules (`<namePrefix>-...`) it protects follow from it.
+     */
     readonly namePrefix: string;
     /**
      * The trail log group. An `Output` (an adopted log group found by prefix) delays building the document,
@@ -67,6 +70,8 @@ export class Guardrails extends pulumi.ComponentResource {
                 description: "orgwatch: nobody but the deploy roles switches organization monitoring off",
                 type: "SERVICE_CONTROL_POLICY",
                 content,
+                // The policy protects itself by this tag (DenyGuardrailChanges), since it cannot name its own id.
+                tags: { [GUARDRAIL_TAG.key]: GUARDRAIL_TAG.value },
             },
             { parent: this, protect },
         );
@@ -95,6 +100,7 @@ export function guardrailsPolicyContent(args: GuardrailsArgs): pulumi.Input<stri
         policyJson(
             guardrailScp({
                 partition: args.partition,
+                organizationId: args.organizationId,
                 managementAccountId: args.managementAccountId,
                 monitoringAccountId: args.monitoringAccountId,
                 homeRegion: args.homeRegion,
@@ -104,8 +110,11 @@ export function guardrailsPolicyContent(args: GuardrailsArgs): pulumi.Input<stri
                 centralLogGroupNamePrefixes: args.centralLogGroupNamePrefixes,
                 alarms: args.alarms,
                 topicName: args.topicName,
+                dashboardNames: [names.dashboard(args.namePrefix)],
                 trailBucketNames: args.trailBucketNames,
                 kmsKeyAliases: args.kmsKeyAliases,
+                organizationRuleNamePrefix: `${args.namePrefix}-`,
+                baselineStackSetName: args.baselineStackSetName,
                 deployRoleArns: [...args.deployRoleArns, ...memberRoles],
             }),
         );

@@ -106,6 +106,7 @@ export class LogArchive extends pulumi.ComponentResource {
                         bucketName: accessLogBucketName,
                         sourceBucketName: trailBucketName,
                         sourceAccountId: args.logArchiveAccountId,
+                        deployRoleArns,
                     }),
                 ),
             },

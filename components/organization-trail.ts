@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_LOG_GROUP_RETENTION_DAYS } from "../lib/config/schema";
 import { names } from "../lib/naming";
-import { cloudTrailLogsAssumeRolePolicy, cloudTrailLogsRolePolicy, logGroupKeyPolicy, policyJson } from "../lib/policy-documents";
+import { cloudTrailLogsAssumeRolePolicy, cloudTrailLogsRolePolicy, logGroupKeyPolicy, policyJson, trailArn } from "../lib/policy-documents";
 import { KEY_DELETION_WINDOW_DAYS } from "./log-archive";
 
 
@@ -77,6 +77,7 @@ export class OrganizationTrail extends pulumi.ComponentResource {
                         partition: args.partition,
                         region: args.region,
                         accountId: args.managementAccountId,
+                        organizationId: args.organizationId,
                         logGroupNames: [logGroupName],
                         adminPrincipalArns: args.keyAdminArns ?? [],
                     }),
@@ -97,7 +98,13 @@ export class OrganizationTrail extends pulumi.ComponentResource {
             {
                 name: names.trailLogsRole(args.namePrefix),
                 description: "orgwatch: lets CloudTrail deliver organization trail events to CloudWatch Logs",
-                assumeRolePolicy: policyJson(cloudTrailLogsAssumeRolePolicy({ partition: args.partition, managementAccountId: args.managementAccountId })),
+                assumeRolePolicy: policyJson(
+                    cloudTrailLogsAssumeRolePolicy({
+                        partition: args.partition,
+                        managementAccountId: args.managementAccountId,
+                        trailArn: trailArn({ partition: args.partition, region: args.region, managementAccountId: args.managementAccountId, trailName: args.trailName }),
+                    }),
+                ),
             },
             audit,
         );

@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { HeartbeatAlarm } from "../lib/alarms/governance";
 import type { ResolvedControl } from "../lib/alarms/resolve";
 import { names } from "../lib/naming";
 import { alarmTopicKeyPolicy, alarmTopicPolicy, policyJson } from "../lib/policy-documents";
@@ -24,6 +25,11 @@ export interface SecurityAlarmsArgs {
     readonly logGroupName: pulumi.Input<string>;
     /** Controls to deploy, already resolved from the catalogue and config. */
     readonly controls: readonly ResolvedControl[];
+    /**
+     * The trail delivery heartbeat: an alarm on the log group's `IncomingLogEvents` (AWS/Logs) that fires when
+     * no events arrive, missing data included. @default - none
+     */
+    readonly heartbeat?: HeartbeatAlarm;
     /** Topic subscriptions. At least one is needed for Security Hub to count an alarm as monitored. @default [] */
     readonly subscriptions?: readonly SubscriptionArgs[];
     /** Also notify when an alarm returns to OK. @default false */
@@ -58,20 +64,22 @@ export class SecurityAlarms extends pulumi.ComponentResource {
         const namespace = names.metricNamespace(args.namePrefix);
         this.metricNamespace = namespace;
 
+        const topicName = names.alarmTopic(args.namePrefix);
+        const topicArn = `arn:${args.partition}:sns:${args.region}:${args.accountId}:${topicName}`;
         const key = new aws.kms.Key(
             `${name}-topic-key`,
             {
                 description: "orgwatch: encrypts the security alarm topic",
                 enableKeyRotation: true,
                 deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
-                policy: policyJson(alarmTopicKeyPolicy({ partition: args.partition, accountId: args.accountId, adminPrincipalArns: args.keyAdminArns ?? [] })),
+                policy: policyJson(
+                    alarmTopicKeyPolicy({ partition: args.partition, region: args.region, accountId: args.accountId, topicArn, adminPrincipalArns: args.keyAdminArns ?? [] }),
+                ),
             },
             audit,
         );
         new aws.kms.Alias(`${name}-topic-key-alias`, { name: names.alarmsKeyAlias(args.namePrefix), targetKeyId: key.keyId }, audit);
 
-        const topicName = names.alarmTopic(args.namePrefix);
-        const topicArn = `arn:${args.partition}:sns:${args.region}:${args.accountId}:${topicName}`;
         const topic = new aws.sns.Topic(`${name}-topic`, { name: topicName, kmsMasterKeyId: key.arn }, audit);
         new aws.sns.TopicPolicy(
             `${name}-topic-policy`,
@@ -136,6 +144,37 @@ export class SecurityAlarms extends pulumi.ComponentResource {
             );
             this.alarmArns[control.id] = alarm.arn;
             this.alarmNames[control.id] = alarmName;
+        }
+
+        if (args.heartbeat !== undefined) {
+            // CloudWatch Logs publishes IncomingLogEvents per log group (dimension LogGroupName) only for periods
+            // with events; treatMissingData "breaching" turns silence into an alarm.
+            // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Monitoring-CloudWatch-Metrics.html
+            const h = args.heartbeat;
+            const alarmName = names.alarm(args.namePrefix, h.id);
+            const alarm = new aws.cloudwatch.MetricAlarm(
+                `${name}-${h.id}-alarm`,
+                {
+                    name: alarmName,
+                    alarmDescription: h.description,
+                    namespace: "AWS/Logs",
+                    metricName: "IncomingLogEvents",
+                    dimensions: { LogGroupName: args.logGroupName },
+                    statistic: h.recipe.statistic,
+                    period: h.recipe.period,
+                    threshold: h.recipe.threshold,
+                    comparisonOperator: h.recipe.comparisonOperator,
+                    evaluationPeriods: h.recipe.evaluationPeriods,
+                    datapointsToAlarm: h.recipe.datapointsToAlarm,
+                    treatMissingData: h.recipe.treatMissingData,
+                    actionsEnabled: true,
+                    alarmActions: [topic.arn],
+                    okActions: args.okActions ? [topic.arn] : undefined,
+                },
+                { parent: this },
+            );
+            this.alarmArns[h.id] = alarm.arn;
+            this.alarmNames[h.id] = alarmName;
         }
 
         this.topicArn = topic.arn;

@@ -3,20 +3,10 @@ import type { AlarmsConfig, StackConfig } from "../config/schema";
 import { nearest } from "../config/problems";
 import type { Problem } from "../errors";
 import { isPatternSyntaxError, parsePattern } from "../pattern";
+import { GOVERNANCE_CONTROL_IDS, HEARTBEAT_ALARM_ID, governanceControlProblems } from "./governance";
+import { recipeOf, type AlarmRecipe } from "./recipe";
 
-/**
- * The alarm recipe shared by every CIS control (CIS AWS Foundations Benchmark, monitoring section):
- * metric value 1, Sum over 300 s, alarm at >= 1 in 1 period, missing data is not breaching.
- */
-export const DEFAULT_ALARM_RECIPE = {
-    threshold: 1,
-    period: 300,
-    evaluationPeriods: 1,
-    datapointsToAlarm: 1,
-    statistic: "Sum",
-    comparisonOperator: "GreaterThanOrEqualToThreshold",
-    treatMissingData: "notBreaching",
-} as const;
+export { DEFAULT_ALARM_RECIPE, recipeOf, type AlarmRecipe } from "./recipe";
 
 /** CloudWatch Logs allows at most 100 metric filters on one log group. */
 export const MAX_METRIC_FILTERS_PER_LOG_GROUP = 100;
@@ -24,16 +14,8 @@ export const MAX_METRIC_FILTERS_PER_LOG_GROUP = 100;
 export const MAX_DIMENSION_VALUES_PER_HOUR = 1000;
 /** Id of the optional control that alarms on any activity of break-glass users. */
 export const BREAK_GLASS_CONTROL_ID = "break-glass-user-activity";
-
-export interface AlarmRecipe {
-    readonly threshold: number;
-    readonly period: number;
-    readonly evaluationPeriods: number;
-    readonly datapointsToAlarm: number;
-    readonly statistic: string;
-    readonly comparisonOperator: string;
-    readonly treatMissingData: string;
-}
+/** Controls configured under `orgwatch:alarms.controls` whose pattern orgwatch builds, so they take no variant. */
+const BUILT_IN_IDS = [BREAK_GLASS_CONTROL_ID, ...GOVERNANCE_CONTROL_IDS, HEARTBEAT_ALARM_ID];
 
 /** One control as it will be deployed: pattern chosen, recipe merged. */
 export interface ResolvedControl {
@@ -43,7 +25,7 @@ export interface ResolvedControl {
     readonly metricName: string;
     /** Security Hub control the filter satisfies, when it uses the Security Hub text. */
     readonly securityHubControl: string | null;
-    readonly source: "cis" | "custom" | "break-glass";
+    readonly source: "cis" | "custom" | "break-glass" | "plumbing";
     readonly recipe: AlarmRecipe;
 }
 
@@ -95,19 +77,6 @@ export function breakGlassPattern(users: readonly string[]): string {
     return `{ ($.userIdentity.type = "IAMUser") && (${names}) }`;
 }
 
-function recipeOf(overrides: Partial<Omit<AlarmRecipe, "comparisonOperator">>): AlarmRecipe {
-    const evaluationPeriods = overrides.evaluationPeriods ?? DEFAULT_ALARM_RECIPE.evaluationPeriods;
-    return {
-        threshold: overrides.threshold ?? DEFAULT_ALARM_RECIPE.threshold,
-        period: overrides.period ?? DEFAULT_ALARM_RECIPE.period,
-        evaluationPeriods,
-        datapointsToAlarm: overrides.datapointsToAlarm ?? Math.min(DEFAULT_ALARM_RECIPE.datapointsToAlarm, evaluationPeriods),
-        statistic: overrides.statistic ?? DEFAULT_ALARM_RECIPE.statistic,
-        comparisonOperator: DEFAULT_ALARM_RECIPE.comparisonOperator,
-        treatMissingData: overrides.treatMissingData ?? DEFAULT_ALARM_RECIPE.treatMissingData,
-    };
-}
-
 /**
  * Config checks that need the catalogue and the pattern engine: control ids and variants exist,
  * custom ids do not clash, every pattern parses (with the position of the problem), and the
@@ -116,7 +85,7 @@ function recipeOf(overrides: Partial<Omit<AlarmRecipe, "comparisonOperator">>): 
 export function alarmConfigChecks(cfg: StackConfig, catalogue: readonly CisControl[] = CIS_CONTROLS): Problem[] {
     const problems: Problem[] = [];
     const ids = catalogue.map((c) => c.id);
-    const known = [...ids, BREAK_GLASS_CONTROL_ID];
+    const known = [...ids, ...BUILT_IN_IDS];
     for (const [key, settings] of Object.entries(cfg.alarms.controls)) {
         const path = `orgwatch:alarms.controls.${key}`;
         if (!known.includes(key)) {
@@ -126,7 +95,7 @@ export function alarmConfigChecks(cfg: StackConfig, catalogue: readonly CisContr
         }
         const control = catalogue.find((c) => c.id === key);
         if (settings.variant !== undefined) {
-            if (control === undefined) problems.push({ path: `${path}.variant`, allowed: "no variant (this control's pattern is built from breakGlassUsers)", received: JSON.stringify(settings.variant) });
+            if (control === undefined) problems.push({ path: `${path}.variant`, allowed: "no variant (orgwatch builds this control's pattern)", received: JSON.stringify(settings.variant) });
             else if (!(settings.variant in control.variants)) problems.push({ path: `${path}.variant`, allowed: `one of ${Object.keys(control.variants).map((v) => JSON.stringify(v)).join(", ")}`, received: JSON.stringify(settings.variant) });
         }
     }
@@ -139,9 +108,11 @@ export function alarmConfigChecks(cfg: StackConfig, catalogue: readonly CisContr
             problems.push({ path: `orgwatch:alarms.custom[${i}].pattern`, allowed: `a valid CloudWatch Logs filter pattern (${err.message})`, received: JSON.stringify(custom.pattern) });
         }
     }
+    problems.push(...governanceControlProblems(cfg));
     const perFilter = cfg.alarms.perAccountAttribution ? 2 : 1;
     const enabled = catalogue.filter((c) => cfg.alarms.controls[c.id]?.enabled ?? true).length;
-    const filters = (enabled + cfg.alarms.custom.length + (cfg.alarms.breakGlassUsers.length > 0 ? 1 : 0)) * perFilter;
+    const governance = GOVERNANCE_CONTROL_IDS.filter((id) => cfg.alarms.controls[id]?.enabled !== false).length;
+    const filters = (enabled + cfg.alarms.custom.length + (cfg.alarms.breakGlassUsers.length > 0 ? 1 : 0) + governance) * perFilter;
     if (filters > MAX_METRIC_FILTERS_PER_LOG_GROUP) {
         problems.push({ path: "orgwatch:alarms", allowed: `at most ${MAX_METRIC_FILTERS_PER_LOG_GROUP} metric filters on the trail log group`, received: `${filters} filters` });
     }

@@ -1,7 +1,7 @@
 import { SERVICE_PRINCIPALS } from "./principals";
-import { denyInsecureTransport } from "./trail-bucket";
+import { archiveBucketDenials, denyInsecureTransport } from "./trail-bucket";
 import { POLICY_VERSION, type PolicyDocument } from "./types";
-import { requireAccountId, requireBucketName, requirePartition } from "./validate";
+import { requireAccountId, requireBucketName, requireIamPrincipalArn, requirePartition } from "./validate";
 
 /** Arguments of {@link accessLogBucketPolicy}. */
 export interface AccessLogBucketPolicyArgs {
@@ -18,16 +18,20 @@ export interface AccessLogBucketPolicyArgs {
      * @default - no prefix: any key in the bucket
      */
     readonly keyPrefix?: string;
+    /** Principals (role ARNs, wildcards allowed) that may change the bucket's configuration; nobody else can. */
+    readonly deployRoleArns: readonly string[];
 }
 
 /**
- * Bucket policy of the server access log bucket: statements `S3ServerAccessLogsPolicy`, `DenyInsecureTransport`.
+ * Bucket policy of the server access log bucket: statements `S3ServerAccessLogsPolicy`, `DenyInsecureTransport`,
+ * then the archive denials (`archiveBucketDenials`): access logs are audit records of the trail bucket.
  */
 export function accessLogBucketPolicy(a: AccessLogBucketPolicyArgs): PolicyDocument {
     requirePartition("partition", a.partition);
     requireBucketName("bucketName", a.bucketName);
     requireBucketName("sourceBucketName", a.sourceBucketName);
     requireAccountId("sourceAccountId", a.sourceAccountId);
+    a.deployRoleArns.forEach((arn, i) => requireIamPrincipalArn(`deployRoleArns[${i}]`, arn, a.partition, true));
     if (a.keyPrefix !== undefined && (a.keyPrefix === "" || a.keyPrefix.startsWith("/") || a.keyPrefix.includes("*"))) {
         throw new Error(`keyPrefix must be a non-empty prefix not starting with '/' (or omitted); received ${JSON.stringify(a.keyPrefix)}`);
     }
@@ -53,6 +57,7 @@ export function accessLogBucketPolicy(a: AccessLogBucketPolicyArgs): PolicyDocum
                 },
             },
             denyInsecureTransport(bucketArn),
+            ...archiveBucketDenials(bucketArn, a.deployRoleArns),
         ],
     };
 }

@@ -1,4 +1,4 @@
-import { keyAdministration } from "./key-admin";
+import { governanceKeyDenials, keyAdministration } from "./key-admin";
 import { accountRootArn } from "./arns";
 import { SERVICE_PRINCIPALS } from "./principals";
 import { POLICY_VERSION, type PolicyDocument } from "./types";
@@ -7,42 +7,49 @@ import { requireAccountId, requirePartition, requireRegion } from "./validate";
 /** Arguments of {@link alarmTopicKeyPolicy}. */
 export interface AlarmTopicKeyPolicyArgs {
     readonly partition: string;
+    /** Region of the topic and the alarms. */
+    readonly region: string;
     /** Account owning the key, the topic and the alarms. */
     readonly accountId: string;
+    /** The topic the key encrypts. */
+    readonly topicArn: string;
     readonly adminPrincipalArns: readonly string[];
-    /**
-     * Also require `aws:SourceAccount` = `accountId` on CloudWatch's use of the key. AWS documents the
-     * statement without a condition; whether CloudWatch alarms present `aws:SourceAccount` through SNS to KMS
-     * is not documented, and a wrong guess silently drops every alarm notification, so this is opt-in.
-     * @default false
-     */
-    readonly requireSourceAccount?: boolean;
 }
 
 /** What CloudWatch alarms need on the topic's key to publish to an encrypted topic. */
 export const ALARM_TOPIC_KEY_ACTIONS: readonly string[] = ["kms:Decrypt", "kms:GenerateDataKey*"];
 
 /**
- * Key policy of the KMS key encrypting the alarm topic: `EnableKeyAdministration`, `CloudWatchAlarmsUseKey`.
- * The AWS managed key `alias/aws/sns` cannot be used: its policy does not admit CloudWatch.
+ * Key policy of the KMS key encrypting the alarm topic: `EnableKeyAdministration`, `CloudWatchAlarmsUseKey`,
+ * `DenyGrantsExceptForAwsResources`, `DenyDataKeysExceptAwsServices`. The AWS managed key `alias/aws/sns` cannot
+ * be used: its policy does not admit CloudWatch.
  * https://repost.aws/knowledge-center/cloudwatch-configure-alarm-sns
  */
 export function alarmTopicKeyPolicy(a: AlarmTopicKeyPolicyArgs): PolicyDocument {
     requirePartition("partition", a.partition);
+    requireRegion("region", a.region);
     requireAccountId("accountId", a.accountId);
+    requireTopicArn("topicArn", a.topicArn, a.partition, a.region, a.accountId);
     return {
         Version: POLICY_VERSION,
         Statement: [
             keyAdministration(a.partition, a.accountId, a.adminPrincipalArns),
-            // https://repost.aws/knowledge-center/cloudwatch-configure-alarm-sns
+            // CloudWatch uses the key only for alarms of this account (aws:SourceArn) and only through this topic
+            // (SNS passes the topic ARN as encryption context), the SNS guide's policy for AWS services publishing
+            // to an encrypted topic.
+            // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
             {
                 Sid: "CloudWatchAlarmsUseKey",
                 Effect: "Allow",
                 Principal: { Service: SERVICE_PRINCIPALS.cloudWatch },
                 Action: ALARM_TOPIC_KEY_ACTIONS,
                 Resource: "*",
-                ...(a.requireSourceAccount === true ? { Condition: { StringEquals: { "aws:SourceAccount": a.accountId } } } : {}),
+                Condition: {
+                    ArnLike: { "aws:SourceArn": `arn:${a.partition}:cloudwatch:${a.region}:${a.accountId}:alarm:*` },
+                    StringEquals: { "kms:EncryptionContext:aws:sns:topicArn": a.topicArn },
+                },
             },
+            ...governanceKeyDenials(),
         ],
     };
 }
@@ -74,10 +81,7 @@ export function alarmTopicPolicy(a: AlarmTopicPolicyArgs): PolicyDocument {
     requirePartition("partition", a.partition);
     requireRegion("region", a.region);
     requireAccountId("accountId", a.accountId);
-    const topicPrefix = `arn:${a.partition}:sns:${a.region}:${a.accountId}:`;
-    if (!a.topicArn.startsWith(topicPrefix) || !/^[A-Za-z0-9_-]{1,256}(\.fifo)?$/.test(a.topicArn.slice(topicPrefix.length))) {
-        throw new Error(`topicArn must be a topic ARN of the form ${topicPrefix}<name>; received ${JSON.stringify(a.topicArn)}`);
-    }
+    requireTopicArn("topicArn", a.topicArn, a.partition, a.region, a.accountId);
     return {
         Version: POLICY_VERSION,
         Statement: [
@@ -115,4 +119,11 @@ export function alarmTopicPolicy(a: AlarmTopicPolicyArgs): PolicyDocument {
             },
         ],
     };
+}
+
+function requireTopicArn(name: string, topicArn: string, partition: string, region: string, accountId: string): void {
+    const topicPrefix = `arn:${partition}:sns:${region}:${accountId}:`;
+    if (!topicArn.startsWith(topicPrefix) || !/^[A-Za-z0-9_-]{1,256}(\.fifo)?$/.test(topicArn.slice(topicPrefix.length))) {
+        throw new Error(`${name} must be a topic ARN of the form ${topicPrefix}<name>; received ${JSON.stringify(topicArn)}`);
+    }
 }

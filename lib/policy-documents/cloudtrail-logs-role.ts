@@ -6,26 +6,30 @@ import { requireAccountId, requireArn, requireLogGroupName, requireOrganizationI
 export interface CloudTrailLogsAssumeRolePolicyArgs {
     readonly partition: string;
     readonly managementAccountId: string;
-    /**
-     * When given, the trust is limited to this trail (`aws:SourceArn`) of the management account
-     * (`aws:SourceAccount`). The CloudTrail guide's role examples do not use these keys, so this is opt-in.
-     * @default - no condition: trusted by the CloudTrail service principal, as the guide's default role
-     */
-    readonly trailArn?: string;
+    /** The organization trail (management account) that delivers through the role. */
+    readonly trailArn: string;
 }
 
 /**
- * Trust policy of the role CloudTrail assumes to deliver events to CloudWatch Logs: `CloudTrailAssumeRole`.
+ * Trust policy of the role CloudTrail assumes to deliver events to CloudWatch Logs: `CloudTrailAssumeRole`, for
+ * this trail (`aws:SourceArn`) of the management account (`aws:SourceAccount`).
+ *
+ * The CloudTrail guide's role (CloudTrail_CloudWatchLogs_Role) has no condition, and the guide says confused-deputy
+ * prevention does not apply to the role's permissions policy; the IAM guide recommends aws:SourceArn and
+ * aws:SourceAccount in service-role trust policies. Whether CloudTrail sends them when it assumes this role is
+ * not documented, so they are compared `IfExists`: when sent they must name our trail, and if they were never
+ * sent delivery would still work (a strict condition that CloudTrail does not satisfy stops delivery; the trail
+ * delivery heartbeat alarm would then fire).
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
  */
 export function cloudTrailLogsAssumeRolePolicy(a: CloudTrailLogsAssumeRolePolicyArgs): PolicyDocument {
     requirePartition("partition", a.partition);
     requireAccountId("managementAccountId", a.managementAccountId);
-    if (a.trailArn !== undefined) {
-        requireArn("trailArn", a.trailArn, a.partition, "cloudtrail");
-        if (a.trailArn.split(":")[4] !== a.managementAccountId) {
-            throw new Error(`trailArn must belong to the management account ${a.managementAccountId}; received ${JSON.stringify(a.trailArn)}`);
-        }
+    requireArn("trailArn", a.trailArn, a.partition, "cloudtrail");
+    if (a.trailArn.split(":")[4] !== a.managementAccountId) {
+        throw new Error(`trailArn must belong to the management account ${a.managementAccountId}; received ${JSON.stringify(a.trailArn)}`);
     }
     return {
         Version: POLICY_VERSION,
@@ -35,9 +39,7 @@ export function cloudTrailLogsAssumeRolePolicy(a: CloudTrailLogsAssumeRolePolicy
                 Effect: "Allow",
                 Principal: { Service: SERVICE_PRINCIPALS.cloudTrail },
                 Action: "sts:AssumeRole",
-                ...(a.trailArn !== undefined
-                    ? { Condition: { StringEquals: { "aws:SourceArn": a.trailArn, "aws:SourceAccount": a.managementAccountId } } }
-                    : {}),
+                Condition: { StringEqualsIfExists: { "aws:SourceArn": a.trailArn, "aws:SourceAccount": a.managementAccountId } },
             },
         ],
     };

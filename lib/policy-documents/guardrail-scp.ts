@@ -1,12 +1,12 @@
 import { UserError } from "../errors";
 import { policyJson } from "./json";
-import { TRAIL_BUCKET_PROTECTED_CONFIG_ACTIONS } from "./trail-bucket";
 import { POLICY_VERSION, type PolicyCondition, type PolicyDocument, type PolicyStatement } from "./types";
 import {
     requireAccountId,
     requireBucketName,
     requireLogGroupName,
     requireNonEmptyList,
+    requireOrganizationId,
     requirePartition,
     requireRegion,
     requireTrailName,
@@ -32,72 +32,76 @@ export const SCP_MAX_PER_TARGET = 5;
 /** Config key the size error points at. */
 const CONFIG_PATH = "orgwatch:guardrails";
 
-/** CloudTrail actions that stop or weaken the organization trail. */
-export const GUARDRAIL_TRAIL_ACTIONS: readonly string[] = [
-    "cloudtrail:DeleteTrail",
-    "cloudtrail:PutEventSelectors",
-    "cloudtrail:PutInsightSelectors",
-    "cloudtrail:StopLogging",
-    "cloudtrail:UpdateTrail",
+/**
+ * Read actions each protected service keeps for everyone: the guardrail statements deny every other action on
+ * the protected resources (`NotAction`), so an action AWS adds to a service later is denied until it is listed
+ * here. Only the Read and List actions of the protected resource types match these patterns (checked against the
+ * IAM action catalogue by tests/lib/policy-documents/guardrail-scp.test.ts).
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html
+ */
+export const GUARDRAIL_READ_ACTIONS = {
+    cloudformation: ["cloudformation:Describe*", "cloudformation:Detect*", "cloudformation:Get*", "cloudformation:List*"],
+    cloudtrail: ["cloudtrail:Get*", "cloudtrail:List*"],
+    cloudwatch: ["cloudwatch:Describe*", "cloudwatch:Get*", "cloudwatch:List*"],
+    iam: ["iam:Get*", "iam:List*"],
+    logs: ["logs:Describe*", "logs:FilterLogEvents", "logs:Get*", "logs:List*", "logs:StartLiveTail", "logs:StartQuery", "logs:Unmask"],
+    oam: ["oam:Get*", "oam:List*"],
+    observabilityadmin: ["observabilityadmin:Get*", "observabilityadmin:List*"],
+    s3: ["s3:Get*", "s3:List*"],
+    sns: ["sns:Get*", "sns:List*"],
+} as const satisfies Readonly<Record<string, readonly string[]>>;
+
+/**
+ * What the governance keys stay usable for: reading (decrypting CloudTrail log files with the encryption context
+ * the key policy requires) and describing. Everything else on a key carrying a governance alias (disabling,
+ * deletion, key policy, grants, rotation, tags, data keys, aliases) is denied.
+ */
+export const GUARDRAIL_KEY_READ_ACTIONS: readonly string[] = ["kms:Decrypt", "kms:Describe*", "kms:Get*", "kms:List*", "kms:ReEncryptFrom"];
+
+/** Actions on AWS Organizations policies that would lift the guardrails (on the policy carrying {@link GUARDRAIL_TAG}). */
+export const GUARDRAIL_POLICY_ACTIONS: readonly string[] = [
+    "organizations:DeletePolicy",
+    "organizations:DetachPolicy",
+    "organizations:TagResource",
+    "organizations:UntagResource",
+    "organizations:UpdatePolicy",
 ];
 
-/** CloudWatch Logs actions that delete, shorten, re-key or detach the governance log groups. */
-export const GUARDRAIL_LOG_GROUP_ACTIONS: readonly string[] = [
-    "logs:AssociateKmsKey",
-    "logs:DeleteLogGroup",
-    "logs:DeleteLogStream",
-    "logs:DeleteMetricFilter",
-    "logs:DeleteRetentionPolicy",
-    "logs:DeleteSubscriptionFilter",
-    "logs:DisassociateKmsKey",
-    "logs:PutMetricFilter",
-    "logs:PutRetentionPolicy",
-    "logs:PutSubscriptionFilter",
+/**
+ * Account-wide CloudWatch Logs policies of the monitoring account: an account policy (data protection, subscription
+ * filter, transformer, field index) or a resource policy reaches every log group of the account, the centralized
+ * copies included, so they are denied there; and an organization's telemetry evaluation is not stopped from it.
+ */
+export const GUARDRAIL_MONITORING_ACCOUNT_ACTIONS: readonly string[] = [
+    "logs:DeleteAccountPolicy",
+    "logs:DeleteResourcePolicy",
+    "logs:PutAccountPolicy",
+    "logs:PutResourcePolicy",
+    "observabilityadmin:StopTelemetryEvaluationForOrganization",
 ];
 
-/** CloudWatch actions that delete, silence or rewrite the governance alarms. */
-export const GUARDRAIL_ALARM_ACTIONS: readonly string[] = ["cloudwatch:DeleteAlarms", "cloudwatch:DisableAlarmActions", "cloudwatch:PutMetricAlarm"];
+/** Tag the guardrail policy carries, so the policy protects itself without naming its own (generated) id. */
+export const GUARDRAIL_TAG = { key: "orgwatch:guardrail", value: "protected" } as const;
 
-/** SNS actions that delete or re-route the alarm topic and its subscriptions. */
-export const GUARDRAIL_TOPIC_ACTIONS: readonly string[] = [
-    "sns:AddPermission",
-    "sns:DeleteTopic",
-    "sns:RemovePermission",
-    "sns:SetSubscriptionAttributes",
-    "sns:SetTopicAttributes",
-    "sns:Subscribe",
-    "sns:Unsubscribe",
-];
-
-/** CloudWatch cross-account observability actions that disconnect accounts from the monitoring account. */
-export const GUARDRAIL_OAM_ACTIONS: readonly string[] = ["oam:DeleteLink", "oam:DeleteSink", "oam:PutSinkPolicy", "oam:UpdateLink"];
-
-/** KMS actions that make the governance keys unusable (and the logs they encrypt unreadable). */
-export const GUARDRAIL_KEY_ACTIONS: readonly string[] = ["kms:DisableKey", "kms:DisableKeyRotation", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"];
-
-/** KMS actions that move a governance alias away from its key (which would lift the key protection). */
-export const GUARDRAIL_ALIAS_ACTIONS: readonly string[] = ["kms:DeleteAlias", "kms:UpdateAlias"];
-
-/** IAM actions that would let someone take over, or remove, a role the guardrails exempt. */
-export const GUARDRAIL_ROLE_ACTIONS: readonly string[] = [
-    "iam:AttachRolePolicy",
-    "iam:CreateRole",
-    "iam:DeleteRole",
-    "iam:DeleteRolePermissionsBoundary",
-    "iam:DeleteRolePolicy",
-    "iam:DetachRolePolicy",
-    "iam:PutRolePermissionsBoundary",
-    "iam:PutRolePolicy",
-    "iam:UpdateAssumeRolePolicy",
-    "iam:UpdateRole",
-];
+/**
+ * Role name pattern of the execution role a service-managed StackSet creates in each target account. It is a
+ * service role, not a service-linked one ("CloudFormation creates both the necessary service-linked role and a
+ * service role named stacksets-exec-* in the target (member) accounts"), so SCPs bind it; the StackSets
+ * service-linked role of the administrator account assumes it (`sts:AssumeRole` on
+ * `arn:aws:iam::*:role/stacksets-exec-*`, CloudFormationStackSetsOrgAdminServiceRolePolicy).
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-activate-trusted-access.html
+ * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudFormationStackSetsOrgAdminServiceRolePolicy.html
+ */
+export const STACKSET_EXECUTION_ROLE_PATTERN = "stacksets-exec-*";
 
 /** Arguments of {@link guardrailScp}. Every name is the physical name orgwatch gives the resource (lib/naming.ts). */
 export interface GuardrailScpArgs {
     readonly partition: string;
+    /** The organization: links may only be created to sinks of its accounts (`aws:ResourceOrgID`). */
+    readonly organizationId: string;
     /** Owns the organization trail, its log group, the alarms and the alarm topic. */
     readonly managementAccountId: string;
-    /** Owns the OAM sinks and the centralized log groups. */
+    /** Owns the OAM sinks, the centralized log groups, the dashboard and the centralization rule. */
     readonly monitoringAccountId: string;
     /** Region of the trail, its log group, the alarms, the topic and the centralized log groups. */
     readonly homeRegion: string;
@@ -105,7 +109,7 @@ export interface GuardrailScpArgs {
     readonly governedRegions: readonly string[];
     /**
      * The organization trail's name.
-     * @default - no CloudTrail statement: an adopted trail (e.g. Control Tower's) stays under its owner's controls
+     * @default - no CloudTrail resource: an adopted trail (e.g. Control Tower's) stays under its owner's controls
      */
     readonly trailName?: string;
     /** The trail's log group in the management account. */
@@ -124,50 +128,78 @@ export interface GuardrailScpArgs {
     /** The alarm topic's name. */
     readonly topicName: string;
     /**
-     * Log archive buckets whose configuration (policy, versioning, lifecycle, Object Lock, ...) only the deploy
-     * roles may change. Closes the gap a bucket policy leaves: S3 always lets the bucket owner's root user
-     * rewrite the bucket policy, but an SCP binds a member account's root user.
+     * Dashboards of the monitoring account that show the governance alarms.
+     * @default []
+     */
+    readonly dashboardNames?: readonly string[];
+    /**
+     * Log archive buckets whose configuration only the deploy roles may change. Closes the gap a bucket policy
+     * leaves: S3 always lets the bucket owner's root user rewrite the bucket policy, but an SCP binds a member
+     * account's root user.
      * @default []
      */
     readonly trailBucketNames?: readonly string[];
     /**
-     * Aliases (`alias/...`) of the governance KMS keys: keys carrying one of them cannot be disabled, scheduled
-     * for deletion or re-policied, and the aliases cannot be moved or deleted, except by the deploy roles.
+     * Aliases (`alias/...`) of the governance KMS keys: keys carrying one of them are only used for decryption by
+     * member principals other than the deploy roles, and the aliases cannot be moved or deleted.
      * @default []
      */
     readonly kmsKeyAliases?: readonly string[];
     /**
-     * Roles exempt from every statement except `DenyLeaveOrganization`, matched with `ArnNotLike` on
-     * `aws:PrincipalArn` (`*` allowed for the account, and `*`/`?` in the name). Include the role orgwatch
-     * assumes in member accounts (`arn:<partition>:iam::*:role/<memberRoleName>`), or `pulumi up` itself is
-     * denied there. The same ARNs are protected from being created, changed or deleted by anyone else, so the
-     * exemption cannot be taken over. Empty: the statements deny everyone in member accounts (changes then
-     * need the policy detached first).
+     * Name prefix of orgwatch's organization-wide CloudWatch rules (the centralization rule and the telemetry
+     * rules, `<prefix>-...`), protected in every account and Region (a delegated administrator manages them too).
+     * @default - no rule protected
+     */
+    readonly organizationRuleNamePrefix?: string;
+    /**
+     * Name of the service-managed StackSet that deploys the member baseline. Its stacks in member accounts
+     * (`StackSet-<name>-*`) and the OAM links are then changed only by the deploy roles and the StackSet's
+     * execution role ({@link STACKSET_EXECUTION_ROLE_PATTERN}), which is itself protected like the deploy roles.
+     * @default - no StackSet: links are changed only by the deploy roles
+     */
+    readonly baselineStackSetName?: string;
+    /**
+     * Roles exempt from the statements that protect what orgwatch deploys in member accounts (dashboard, sinks,
+     * buckets, key aliases, rules, StackSet, links), matched with `ArnNotLike` on `aws:PrincipalArn` (`*` allowed
+     * for the account, and `*`/`?` in the name). Include the role orgwatch assumes in member accounts
+     * (`arn:<partition>:iam::*:role/<memberRoleName>`), or `pulumi up` itself is denied there. The same ARNs can
+     * be neither changed, assumed nor passed by any member principal, so the exemption cannot be taken over.
+     * Empty: the statements deny everyone in member accounts (changes then need the policy detached first).
      */
     readonly deployRoleArns: readonly string[];
 }
 
 /**
- * The monitoring guardrail service control policy: denies, to every principal of the member accounts except
- * the deploy roles, the actions that would switch monitoring off or blind it. Throws a {@link UserError} when
- * the document exceeds {@link SCP_MAX_SIZE}.
+ * The monitoring guardrail service control policy: denies, to every principal of the member accounts, the
+ * actions that would switch monitoring off, blind it, forge what it records or take over the exemptions.
+ * Throws a {@link UserError} when the document exceeds {@link SCP_MAX_SIZE}.
  *
- * Statements:
- * - `DenyMonitoringChanges`: every name-scoped resource (trail, log groups, alarms, topic, OAM links and sinks,
- *   log archive buckets, key aliases, the deploy roles themselves) in one statement, so the deploy-role
- *   condition is written once: repeated per resource family it would cost the 5,120-character budget about
- *   ten times per deploy role. Pairing every action with every resource is harmless, because each action is
- *   authorized against ARNs of its own service and resource type only (a `cloudtrail:StopLogging` request never
- *   names a log group).
+ * Statements (each built from action families, `NotAction` the reads, so actions AWS adds later are denied):
+ * - `DenyMonitoringChanges`: what orgwatch deploys into member accounts (dashboards, sinks, buckets, key
+ *   aliases, organization rules, the StackSet); the deploy roles are exempt.
+ * - `DenyBaselineChanges`: the OAM links and the baseline StackSet's stacks; the deploy roles and the StackSet
+ *   execution role are exempt.
+ * - `DenyAuditChanges`: what no member principal ever changes (trail, trail log group, centralized log groups,
+ *   alarms, topic and subscriptions, and the exempt roles themselves: no change, `sts:AssumeRole` or
+ *   `iam:PassRole` by anyone in a member account); nobody is exempt.
  * - `DenyGovernanceKeyChanges` (when `kmsKeyAliases` is given): keys matched by alias, not by ARN.
- * - `DenyLeaveOrganization`: everyone, deploy roles included.
+ * - `DenyLinksOutsideOrganization`: `oam:CreateLink` only to sinks of the organization.
+ * - `DenyGuardrailChanges`: the guardrail policy (found by {@link GUARDRAIL_TAG}) cannot be detached, changed,
+ *   re-tagged or deleted from a member account (where SCP management is delegated).
+ * - `DenyMonitoringAccountPolicies`: account-wide log policies of the monitoring account, and stopping the
+ *   organization's telemetry evaluation from it; the deploy roles are exempt.
+ * - `DenyOrganizationEscape`: leaving the organization or disabling a policy type; nobody is exempt.
  *
- * SCPs take no `Principal`; who is exempt is a condition on `aws:PrincipalArn`. SCPs never restrict the
- * management account, service-linked roles or AWS service principals.
+ * Pairing every action with every resource of a statement is harmless, because each action is authorized
+ * against ARNs of its own service and resource type only. SCPs take no `Principal`; who is exempt is a condition
+ * on `aws:PrincipalArn`. SCPs never restrict the management account, service-linked roles or AWS service
+ * principals; they do restrict delegated administrators, which are member accounts.
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
  */
 export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
     requirePartition("partition", a.partition);
+    requireOrganizationId("organizationId", a.organizationId);
     requireAccountId("managementAccountId", a.managementAccountId);
     requireAccountId("monitoringAccountId", a.monitoringAccountId);
     requireRegion("homeRegion", a.homeRegion);
@@ -179,75 +211,106 @@ export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
     if ("namePrefix" in a.alarms) requireAlarmName("alarms.namePrefix", a.alarms.namePrefix);
     else a.alarms.names.forEach((n, i) => requireAlarmName(`alarms.names[${i}]`, n));
     requireTopicName("topicName", a.topicName);
+    (a.dashboardNames ?? []).forEach((d, i) => requireDashboardName(`dashboardNames[${i}]`, d));
     (a.trailBucketNames ?? []).forEach((b, i) => requireBucketName(`trailBucketNames[${i}]`, b));
     (a.kmsKeyAliases ?? []).forEach((k, i) => requireAlias(`kmsKeyAliases[${i}]`, k));
+    if (a.organizationRuleNamePrefix !== undefined) requireResourceName("organizationRuleNamePrefix", a.organizationRuleNamePrefix);
+    if (a.baselineStackSetName !== undefined) requireStackSetName("baselineStackSetName", a.baselineStackSetName);
     a.deployRoleArns.forEach((r, i) => requireRolePattern(`deployRoleArns[${i}]`, r, a.partition));
 
     const p = a.partition;
     const home = a.homeRegion;
     const mgmt = a.managementAccountId;
+    const mon = a.monitoringAccountId;
     const regions = unique(a.governedRegions);
-    const exempt = unique(a.deployRoleArns);
+    const deployRoles = unique(a.deployRoleArns);
+    const executionRole = a.baselineStackSetName !== undefined ? [`arn:${p}:iam::*:role/${STACKSET_EXECUTION_ROLE_PATTERN}`] : [];
     const aliases = unique(a.kmsKeyAliases ?? []);
-    const buckets = unique(a.trailBucketNames ?? []);
-    // With no deploy role the statements have no condition rather than an empty, invalid one.
-    const unlessDeployRole: PolicyCondition = exempt.length > 0 ? { ArnNotLike: { "aws:PrincipalArn": exempt } } : {};
-    const actions: string[] = [];
-    const resources: string[] = [];
-    const protect = (acts: readonly string[], arns: readonly string[]): void => {
-        if (arns.length === 0) return;
-        actions.push(...acts);
-        resources.push(...arns);
-    };
+    const reads = (...services: (keyof typeof GUARDRAIL_READ_ACTIONS)[]): string[] => services.flatMap((s) => GUARDRAIL_READ_ACTIONS[s]);
+    const unless = (roles: readonly string[]): PolicyCondition => (roles.length > 0 ? { ArnNotLike: { "aws:PrincipalArn": roles } } : {});
+    const statements: PolicyStatement[] = [];
 
-    // The trail ARN names the management account even when a CloudTrail delegated administrator (a member
-    // account, which SCPs do bind) manages the trail.
-    if (a.trailName !== undefined) protect(GUARDRAIL_TRAIL_ACTIONS, [`arn:${p}:cloudtrail:${home}:${mgmt}:trail/${a.trailName}`]);
-
-    // CloudWatch Logs authorizes some actions on `log-group:<name>` and others on `log-group:<name>:*` (streams,
-    // filters), so both forms are listed; a prefix pattern ending in `*` covers both.
-    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/iam-access-control-overview-cwl.html
-    const trailGroup = `arn:${p}:logs:${home}:${mgmt}:log-group:${a.trailLogGroupName}`;
-    const centralGroups = unique(a.centralLogGroupNamePrefixes ?? []).map((prefix) => `arn:${p}:logs:${home}:${a.monitoringAccountId}:log-group:${prefix}*`);
-    protect(GUARDRAIL_LOG_GROUP_ACTIONS, [trailGroup, `${trailGroup}:*`, ...centralGroups]);
-
-    const alarmArn = (name: string): string => `arn:${p}:cloudwatch:${home}:${mgmt}:alarm:${name}`;
-    protect(GUARDRAIL_ALARM_ACTIONS, "namePrefix" in a.alarms ? [alarmArn(`${a.alarms.namePrefix}*`)] : unique(a.alarms.names).map(alarmArn));
-
-    // Unsubscribe and SetSubscriptionAttributes name the subscription, `<topic ARN>:<subscription id>`.
-    // https://docs.aws.amazon.com/sns/latest/api/API_Unsubscribe.html
-    const topic = `arn:${p}:sns:${home}:${mgmt}:${a.topicName}`;
-    protect(GUARDRAIL_TOPIC_ACTIONS, [topic, `${topic}:*`]);
-
-    // Links live in every member account (account wildcard) and have generated ids; the monitoring account has
-    // one sink per Region, also with a generated id.
+    // What orgwatch deploys into member accounts through the deploy roles.
+    // Dashboards are global resources (no Region in the ARN); sinks have generated ids, one per Region (every
+    // Region's sinks of the monitoring account are protected, so one ARN serves any number of governed Regions).
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
     // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchobservabilityaccessmanager.html
-    protect(GUARDRAIL_OAM_ACTIONS, [
+    const deployed = [
+        ...unique(a.dashboardNames ?? []).map((d) => `arn:${p}:cloudwatch::${mon}:dashboard/${d}`),
+        `arn:${p}:oam:*:${mon}:sink/*`,
+        ...unique(a.trailBucketNames ?? []).map((b) => `arn:${p}:s3:::${b}`),
+        // The aliases are protected so they cannot be moved off the keys (which would lift the key statement).
+        ...aliases.map((k) => `arn:${p}:kms:*:*:${k}`),
+        // organization-centralization-rule/ and organization-telemetry-rule/, in any account (the management
+        // account or a delegated administrator) and Region.
+        // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchobservabilityadminservice.html
+        ...(a.organizationRuleNamePrefix !== undefined ? [`arn:${p}:observabilityadmin:*:*:organization-*-rule/${a.organizationRuleNamePrefix}*`] : []),
+        // The StackSet in its administrator account (management or delegated administrator): `stackset/<name>:<id>`.
+        ...(a.baselineStackSetName !== undefined ? [`arn:${p}:cloudformation:*:*:stackset/${a.baselineStackSetName}:*`] : []),
+        // An exemption by role name is only as strong as the member principals' inability to create, re-trust,
+        // re-permission, assume or pass that role; Control Tower protects its roles the same way (CT.IAM.PV.1).
+        // The exempt roles themselves may (a deploy role in a member account assumes the member roles).
+        // https://docs.aws.amazon.com/controltower/latest/controlreference/ct-iam-pv-1.html
+        ...deployRoles,
+        ...executionRole,
+    ];
+    // oam:CreateLink authorizes against the sink: it stays allowed here (DenyLinksOutsideOrganization limits it).
+    statements.push(denyAllBut("DenyMonitoringChanges", [...reads("cloudformation", "cloudwatch", "iam", "oam", "observabilityadmin", "s3"), "oam:CreateLink"], deployed, unless(deployRoles)));
+
+    // Links live in every member account (account wildcard) and have generated ids; the StackSet's stacks are
+    // named StackSet-<StackSet name>-<id>.
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-concepts.html
+    const baseline = [
         ...regions.map((r) => `arn:${p}:oam:${r}:*:link/*`),
-        ...regions.map((r) => `arn:${p}:oam:${r}:${a.monitoringAccountId}:sink/*`),
-    ]);
+        ...(a.baselineStackSetName !== undefined ? [`arn:${p}:cloudformation:*:*:stack/StackSet-${a.baselineStackSetName}-*`] : []),
+    ];
+    statements.push(denyAllBut("DenyBaselineChanges", reads("cloudformation", "oam"), baseline, unless([...deployRoles, ...executionRole])));
 
-    protect(TRAIL_BUCKET_PROTECTED_CONFIG_ACTIONS, buckets.map((b) => `arn:${p}:s3:::${b}`));
+    // What no member principal changes. The trail ARN names the management account even when a CloudTrail
+    // delegated administrator (a member account) manages the trail. CloudWatch Logs authorizes some actions on
+    // `log-group:<name>` and others on `log-group:<name>:*` (streams, filters), so both forms are listed; a
+    // prefix pattern ending in `*` covers both. Unsubscribe and SetSubscriptionAttributes name the subscription,
+    // `<topic ARN>:<subscription id>`.
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/iam-access-control-overview-cwl.html
+    // https://docs.aws.amazon.com/sns/latest/api/API_Unsubscribe.html
+    const trailGroup = `arn:${p}:logs:${home}:${mgmt}:log-group:${a.trailLogGroupName}`;
+    const alarmArn = (name: string): string => `arn:${p}:cloudwatch:${home}:${mgmt}:alarm:${name}`;
+    const topic = `arn:${p}:sns:${home}:${mgmt}:${a.topicName}`;
+    const audit = [
+        ...(a.trailName !== undefined ? [`arn:${p}:cloudtrail:${home}:${mgmt}:trail/${a.trailName}`] : []),
+        trailGroup,
+        `${trailGroup}:*`,
+        ...unique(a.centralLogGroupNamePrefixes ?? []).map((prefix) => `arn:${p}:logs:${home}:${mon}:log-group:${prefix}*`),
+        ...("namePrefix" in a.alarms ? [alarmArn(`${a.alarms.namePrefix}*`)] : unique(a.alarms.names).map(alarmArn)),
+        topic,
+        `${topic}:*`,
+    ];
+    statements.push(denyAllBut("DenyAuditChanges", reads("cloudtrail", "cloudwatch", "logs", "sns"), audit, {}));
 
-    // The aliases are protected so they cannot be moved off the keys before the keys are disabled.
-    protect(GUARDRAIL_ALIAS_ACTIONS, aliases.map((k) => `arn:${p}:kms:*:*:${k}`));
-
-    // An exemption by role name is only as strong as the account admins' inability to create, re-trust or
-    // re-permission that role; Control Tower protects its roles with the same actions (CT.IAM.PV.1).
-    // https://docs.aws.amazon.com/controltower/latest/controlreference/ct-iam-pv-1.html
-    protect(GUARDRAIL_ROLE_ACTIONS, exempt);
-
-    const statements: PolicyStatement[] = [deny("DenyMonitoringChanges", unique(actions), unique(resources), unlessDeployRole)];
     if (aliases.length > 0) {
         // Key ids are generated, so the keys are matched by their aliases (kms:ResourceAliases).
         // https://docs.aws.amazon.com/kms/latest/developerguide/alias-authorization.html
-        statements.push(deny("DenyGovernanceKeyChanges", GUARDRAIL_KEY_ACTIONS, ["*"], { "ForAnyValue:StringEquals": { "kms:ResourceAliases": aliases }, ...unlessDeployRole }));
+        statements.push(
+            denyAllBut("DenyGovernanceKeyChanges", GUARDRAIL_KEY_READ_ACTIONS, ["*"], { "ForAnyValue:StringEquals": { "kms:ResourceAliases": aliases }, ...unless(deployRoles) }),
+        );
     }
-    // Nobody, deploy roles included: an account that leaves takes itself out of every guardrail and log.
+    // oam:CreateLink authorizes against the sink, so aws:ResourceOrgID is the sink owner's organization; the key is
+    // absent for an account outside any organization, which StringNotEquals also denies.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid
+    statements.push(denyActions("DenyLinksOutsideOrganization", ["oam:CreateLink"], ["*"], { StringNotEquals: { "aws:ResourceOrgID": a.organizationId } }));
+    // The policy cannot name its own id (the id exists only once the content is saved), so it carries a tag; the
+    // tag itself is protected by the same statement (TagResource/UntagResource on the tagged policy).
+    // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging_abac.html
+    statements.push(denyActions("DenyGuardrailChanges", GUARDRAIL_POLICY_ACTIONS, ["*"], { StringEquals: { [`aws:ResourceTag/${GUARDRAIL_TAG.key}`]: GUARDRAIL_TAG.value } }));
+    statements.push(
+        denyActions("DenyMonitoringAccountPolicies", GUARDRAIL_MONITORING_ACCOUNT_ACTIONS, ["*"], { StringEquals: { "aws:PrincipalAccount": mon }, ...unless(deployRoles) }),
+    );
+    // Nobody, deploy roles included: an account that leaves takes itself out of every guardrail and log, and
+    // disabling the SCP policy type on the root detaches every SCP at once.
     // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_best-practices_mgmt-acct.html
-    statements.push(deny("DenyLeaveOrganization", ["organizations:LeaveOrganization"], ["*"], {}));
+    statements.push(denyActions("DenyOrganizationEscape", ["organizations:DisablePolicyType", "organizations:LeaveOrganization"], ["*"], {}));
 
-    const doc: PolicyDocument = { Version: POLICY_VERSION, Statement: statements };
+    const doc: PolicyDocument = { Version: POLICY_VERSION, Statement: statements.filter((s) => s.Resource !== undefined && list(s.Resource).length > 0) };
     const size = guardrailScpSize(doc);
     if (size > SCP_MAX_SIZE) {
         throw new UserError("The monitoring guardrail policy is too large for a service control policy", [
@@ -261,14 +324,32 @@ export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
     return doc;
 }
 
-function deny(sid: string, action: readonly string[], resource: readonly string[], condition: PolicyCondition): PolicyStatement {
+/** Denies every action on `resource` except `reads` (NotAction). */
+function denyAllBut(sid: string, reads: readonly string[], resource: readonly string[], condition: PolicyCondition): PolicyStatement {
+    return statement(sid, { NotAction: one(unique(reads).sort()) }, resource, condition);
+}
+
+/** Denies exactly `actions` on `resource`. */
+function denyActions(sid: string, actions: readonly string[], resource: readonly string[], condition: PolicyCondition): PolicyStatement {
+    return statement(sid, { Action: one(unique(actions).sort()) }, resource, condition);
+}
+
+function statement(sid: string, actions: Pick<PolicyStatement, "Action" | "NotAction">, resource: readonly string[], condition: PolicyCondition): PolicyStatement {
     return {
         Sid: sid,
         Effect: "Deny",
-        Action: action.length === 1 ? action[0] : action,
-        Resource: resource.length === 1 ? resource[0] : resource,
+        ...actions,
+        ...(resource.length > 0 ? { Resource: one(unique(resource)) } : {}),
         ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
     };
+}
+
+function one(v: readonly string[]): string | readonly string[] {
+    return v.length === 1 ? v[0] : [...v];
+}
+
+function list(v: string | readonly string[]): readonly string[] {
+    return typeof v === "string" ? [v] : v;
 }
 
 /** Size AWS Organizations counts for the document as orgwatch submits it: UTF-8 bytes of its compact JSON. */
@@ -301,4 +382,19 @@ function requireRolePattern(name: string, value: string, partition: string): voi
     if (!new RegExp(`^arn:${escaped}:iam::(\\d{12}|\\*):role/[\\w+=,.@/*?-]{1,512}$`).test(value)) {
         fail(name, `an IAM role ARN or pattern such as arn:${partition}:iam::*:role/OrganizationAccountAccessRole`, value);
     }
+}
+
+/** CloudWatch dashboard names: up to 255 letters, digits, '-' and '_'. */
+function requireDashboardName(name: string, value: string): void {
+    if (!/^[A-Za-z0-9_-]{1,255}$/.test(value)) fail(name, "a CloudWatch dashboard name", value);
+}
+
+/** A resource name or name prefix used in an ARN pattern: letters, digits, '-', '_', '.', no wildcards. */
+function requireResourceName(name: string, value: string): void {
+    if (!/^[A-Za-z0-9._-]{1,100}$/.test(value)) fail(name, "a name of letters, digits, '.', '_' and '-' without wildcards", value);
+}
+
+/** CloudFormation StackSet names: a letter, then up to 127 letters, digits and '-'. */
+function requireStackSetName(name: string, value: string): void {
+    if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(value)) fail(name, "a CloudFormation StackSet name", value);
 }

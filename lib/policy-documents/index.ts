@@ -10,28 +10,29 @@ export { trailArn } from "./arns";
 export { cloudTrailLogsAssumeRolePolicy, cloudTrailLogsRolePolicy } from "./cloudtrail-logs-role";
 export type { CloudTrailLogsAssumeRolePolicyArgs, CloudTrailLogsRolePolicyArgs } from "./cloudtrail-logs-role";
 export {
-    GUARDRAIL_ALARM_ACTIONS,
-    GUARDRAIL_ALIAS_ACTIONS,
-    GUARDRAIL_KEY_ACTIONS,
-    GUARDRAIL_LOG_GROUP_ACTIONS,
-    GUARDRAIL_OAM_ACTIONS,
-    GUARDRAIL_ROLE_ACTIONS,
-    GUARDRAIL_TOPIC_ACTIONS,
-    GUARDRAIL_TRAIL_ACTIONS,
+    GUARDRAIL_KEY_READ_ACTIONS,
+    GUARDRAIL_MONITORING_ACCOUNT_ACTIONS,
+    GUARDRAIL_POLICY_ACTIONS,
+    GUARDRAIL_READ_ACTIONS,
+    GUARDRAIL_TAG,
     guardrailScp,
     guardrailScpSize,
     SCP_MAX_PER_TARGET,
     SCP_MAX_SIZE,
+    STACKSET_EXECUTION_ROLE_PATTERN,
     type GuardrailScpArgs,
 } from "./guardrail-scp";
 export { policyJson } from "./json";
+export { GOVERNANCE_KEY_SERVICE_ACTIONS, governanceKeyDenials } from "./key-admin";
 export { LOGS_KEY_ACTIONS, logGroupKeyPolicy, type LogGroupKeyPolicyArgs } from "./log-group-key";
 export { OAM_RESOURCE_TYPES, oamSinkPolicy, type OamSinkPolicyArgs } from "./oam-sink";
 export { logsServicePrincipal, SERVICE_PRINCIPALS } from "./principals";
 export {
-    TRAIL_BUCKET_PROTECTED_CONFIG_ACTIONS,
+    ARCHIVE_BUCKET_ACTIONS_FOR_EVERYONE,
+    ARCHIVE_OBJECT_ACTIONS_FOR_EVERYONE,
+    ARCHIVE_UNCONDITIONAL_DENY_ACTIONS,
+    archiveBucketDenials,
     TRAIL_BUCKET_READ_ACTIONS,
-    TRAIL_BUCKET_UNCONDITIONAL_DENY_ACTIONS,
     trailBucketPolicy,
     type TrailBucketPolicyArgs,
 } from "./trail-bucket";

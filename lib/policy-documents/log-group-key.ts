@@ -1,7 +1,7 @@
-import { keyAdministration } from "./key-admin";
+import { governanceKeyDenials, keyAdministration } from "./key-admin";
 import { logsServicePrincipal } from "./principals";
 import { POLICY_VERSION, type PolicyCondition, type PolicyDocument } from "./types";
-import { requireAccountId, requireLogGroupName, requireNonEmptyList, requirePartition, requireRegion, unique } from "./validate";
+import { requireAccountId, requireLogGroupName, requireNonEmptyList, requireOrganizationId, requirePartition, requireRegion, unique } from "./validate";
 
 /** Arguments of {@link logGroupKeyPolicy}. */
 export interface LogGroupKeyPolicyArgs {
@@ -10,6 +10,8 @@ export interface LogGroupKeyPolicyArgs {
     readonly region: string;
     /** Account owning the key and the log groups. */
     readonly accountId: string;
+    /** The organization: CloudWatch Logs uses the key only on behalf of its accounts (`aws:SourceOrgID`). */
+    readonly organizationId: string;
     /** Exactly the log groups this key may encrypt. */
     readonly logGroupNames: readonly string[];
     /**
@@ -31,12 +33,13 @@ export const LOGS_KEY_ACTIONS: readonly string[] = [
 
 /**
  * Key policy of a KMS key encrypting CloudWatch Logs log groups: `EnableKeyAdministration`,
- * `CloudWatchLogsEncryptLogGroups`.
+ * `CloudWatchLogsEncryptLogGroups`, then `DenyGrantsExceptForAwsResources` and `DenyDataKeysExceptAwsServices`.
  */
 export function logGroupKeyPolicy(a: LogGroupKeyPolicyArgs): PolicyDocument {
     requirePartition("partition", a.partition);
     requireRegion("region", a.region);
     requireAccountId("accountId", a.accountId);
+    requireOrganizationId("organizationId", a.organizationId);
     const prefixes = a.logGroupNamePrefixes ?? [];
     requireNonEmptyList("logGroupNames and logGroupNamePrefixes", [...a.logGroupNames, ...prefixes]);
     a.logGroupNames.forEach((n, i) => requireLogGroupName(`logGroupNames[${i}]`, n));
@@ -47,6 +50,13 @@ export function logGroupKeyPolicy(a: LogGroupKeyPolicyArgs): PolicyDocument {
     const condition: PolicyCondition = {
         ...(exact.length > 0 ? { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": exact } } : {}),
         ...(byPrefix.length > 0 ? { ArnLike: { "kms:EncryptionContext:aws:logs:arn": byPrefix } } : {}),
+        // The encryption context already names this account's log groups (the guide's way to restrict a key "to
+        // be used with a single account and log group"). The guide documents no aws:SourceAccount for CloudWatch
+        // Logs' use of a key, nor which account a centralized copy would name, so the confused-deputy condition
+        // is the organization (aws:SourceOrgID), compared only when CloudWatch Logs sends it: a wrong guess
+        // would stop log ingestion without an error anyone sees.
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceorgid
+        StringEqualsIfExists: { "aws:SourceOrgID": a.organizationId },
     };
     return {
         Version: POLICY_VERSION,
@@ -63,6 +73,7 @@ export function logGroupKeyPolicy(a: LogGroupKeyPolicyArgs): PolicyDocument {
                 Resource: "*",
                 Condition: condition,
             },
+            ...governanceKeyDenials(),
         ],
     };
 }

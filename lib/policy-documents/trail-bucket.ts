@@ -35,34 +35,27 @@ export interface TrailBucketPolicyArgs {
 }
 
 /**
- * Object-level deletes and retention bypass are denied to every principal, deploy roles included: audit
- * logs are removed only by the lifecycle rules S3 applies itself, which bucket policies do not govern.
+ * Object-level deletes (objects, versions, their tags and annotations) and retention bypass are denied to every
+ * principal, deploy roles and AWS services included: audit logs are removed only by the lifecycle rules S3
+ * applies itself, which bucket policies do not govern.
  */
-export const TRAIL_BUCKET_UNCONDITIONAL_DENY_ACTIONS: readonly string[] = [
-    "s3:DeleteObject",
-    "s3:DeleteObjectVersion",
-    "s3:BypassGovernanceRetention",
-];
+export const ARCHIVE_UNCONDITIONAL_DENY_ACTIONS: readonly string[] = ["s3:BypassGovernanceRetention", "s3:DeleteObject*"];
 
 /**
- * Bucket configuration changes that would weaken the archive (drop versioning, shorten retention, open
- * access, replicate logs elsewhere, remove the policy itself). The deploy roles must keep them, because
- * the stack creates and updates exactly this configuration.
+ * What every principal keeps on the archive's objects besides AWS services' writes: reading, and restoring an
+ * archived (Glacier) log file, which makes a temporary copy and leaves the object as it is. Every other object
+ * action (PutObject, retention, legal hold, tags, ACLs, annotations, replication, ...) is denied unless an AWS
+ * service makes it, whatever actions S3 adds later.
  */
-export const TRAIL_BUCKET_PROTECTED_CONFIG_ACTIONS: readonly string[] = [
-    "s3:DeleteBucket",
-    "s3:DeleteBucketPolicy",
-    "s3:PutBucketPolicy",
-    "s3:PutBucketAcl",
-    "s3:PutBucketLogging",
-    "s3:PutBucketObjectLockConfiguration",
-    "s3:PutBucketOwnershipControls",
-    "s3:PutBucketPublicAccessBlock",
-    "s3:PutBucketVersioning",
-    "s3:PutEncryptionConfiguration",
-    "s3:PutLifecycleConfiguration",
-    "s3:PutReplicationConfiguration",
-];
+export const ARCHIVE_OBJECT_ACTIONS_FOR_EVERYONE: readonly string[] = ["s3:Get*", "s3:List*", "s3:RestoreObject"];
+
+/**
+ * What principals other than the deploy roles keep on an archive bucket itself: reading its configuration.
+ * Every bucket configuration change (policy, versioning, lifecycle, Object Lock, encryption, replication,
+ * logging, notifications, Requester Pays, inventory, analytics, ACLs, public access block, tags, deletion, and
+ * whatever S3 adds later) is denied.
+ */
+export const ARCHIVE_BUCKET_ACTIONS_FOR_EVERYONE: readonly string[] = ["s3:Get*", "s3:List*"];
 
 /** Read actions that principals outside the organization are denied. */
 export const TRAIL_BUCKET_READ_ACTIONS: readonly string[] = ["s3:GetObject*", "s3:ListBucket*"];
@@ -71,7 +64,7 @@ export const TRAIL_BUCKET_READ_ACTIONS: readonly string[] = ["s3:GetObject*", "s
  * Bucket policy of the organization trail's log archive bucket.
  *
  * Statements: `CloudTrailAclCheck`, `CloudTrailWriteManagementAccount`, `CloudTrailWriteOrganization`,
- * `DenyInsecureTransport`, `DenyReadOutsideOrganization`, `DenyLogDeletion`, `DenyConfigChangesExceptDeployRoles`.
+ * `DenyInsecureTransport`, `DenyReadOutsideOrganization`, then the archive denials (`archiveBucketDenials`).
  */
 export function trailBucketPolicy(a: TrailBucketPolicyArgs): PolicyDocument {
     requirePartition("partition", a.partition);
@@ -95,8 +88,7 @@ export function trailBucketPolicy(a: TrailBucketPolicyArgs): PolicyDocument {
             cloudTrailWrite("CloudTrailWriteOrganization", `${logsRoot}/${a.organizationId}/*`, a.trailArn),
             denyInsecureTransport(bucketArn),
             denyReadOutsideOrganization(bucketArn, a.organizationId),
-            denyLogDeletion(bucketArn),
-            denyConfigChanges(bucketArn, unique(a.deployRoleArns)),
+            ...archiveBucketDenials(bucketArn, a.deployRoleArns),
         ],
     };
 }
@@ -158,28 +150,38 @@ function denyReadOutsideOrganization(bucketArn: string, organizationId: string):
     };
 }
 
-// Nobody deletes log objects or versions, nor bypasses Object Lock governance retention.
-// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html
-function denyLogDeletion(bucketArn: string): PolicyStatement {
-    return {
-        Sid: "DenyLogDeletion",
-        Effect: "Deny",
-        Principal: "*",
-        Action: TRAIL_BUCKET_UNCONDITIONAL_DENY_ACTIONS,
-        Resource: `${bucketArn}/*`,
-    };
-}
-
-// Configuration changes only by the deploy roles (aws:PrincipalArn is the role ARN for any of its
-// sessions). With no deploy role, the deny has no condition rather than an empty, invalid one.
-// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
-function denyConfigChanges(bucketArn: string, deployRoleArns: readonly string[]): PolicyStatement {
-    return {
-        Sid: "DenyConfigChangesExceptDeployRoles",
-        Effect: "Deny",
-        Principal: "*",
-        Action: TRAIL_BUCKET_PROTECTED_CONFIG_ACTIONS,
-        Resource: bucketArn,
-        ...(deployRoleArns.length > 0 ? { Condition: { ArnNotLike: { "aws:PrincipalArn": deployRoleArns } } } : {}),
-    };
+/**
+ * The statements that keep an archive bucket's content as the AWS services wrote it:
+ * - `DenyLogDeletion`: nobody deletes objects or versions or bypasses Object Lock governance retention.
+ * - `DenyObjectWritesExceptAwsServices`: only AWS service principals (CloudTrail, S3 log delivery) write
+ *   objects; an administrator could otherwise overwrite the current version of a log file, change its
+ *   retention or tags. Service principals carry `aws:PrincipalIsAWSService` = true; anonymous requests carry
+ *   no such key, which `BoolIfExists` also denies.
+ * - `DenyConfigChangesExceptDeployRoles`: only the deploy roles change the bucket (aws:PrincipalArn is the role
+ *   ARN for any of its sessions); with no deploy role the deny has no condition rather than an empty one.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalisawsservice
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+ */
+export function archiveBucketDenials(bucketArn: string, deployRoleArns: readonly string[]): PolicyStatement[] {
+    const roles = unique(deployRoleArns);
+    return [
+        { Sid: "DenyLogDeletion", Effect: "Deny", Principal: "*", Action: ARCHIVE_UNCONDITIONAL_DENY_ACTIONS, Resource: `${bucketArn}/*` },
+        {
+            Sid: "DenyObjectWritesExceptAwsServices",
+            Effect: "Deny",
+            Principal: "*",
+            NotAction: ARCHIVE_OBJECT_ACTIONS_FOR_EVERYONE,
+            Resource: `${bucketArn}/*`,
+            Condition: { BoolIfExists: { "aws:PrincipalIsAWSService": "false" } },
+        },
+        {
+            Sid: "DenyConfigChangesExceptDeployRoles",
+            Effect: "Deny",
+            Principal: "*",
+            NotAction: ARCHIVE_BUCKET_ACTIONS_FOR_EVERYONE,
+            Resource: bucketArn,
+            ...(roles.length > 0 ? { Condition: { ArnNotLike: { "aws:PrincipalArn": roles } } } : {}),
+        },
+    ];
 }

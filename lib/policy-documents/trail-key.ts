@@ -1,5 +1,5 @@
 import { accountRootArn } from "./arns";
-import { keyAdministration } from "./key-admin";
+import { governanceKeyDenials, keyAdministration } from "./key-admin";
 import { SERVICE_PRINCIPALS } from "./principals";
 import { POLICY_VERSION, type PolicyDocument, type PolicyStatement } from "./types";
 import { requireAccountId, requireArn, requireIamPrincipalArn, requireOrganizationId, requirePartition, unique } from "./validate";
@@ -26,8 +26,9 @@ export interface TrailKeyPolicyArgs {
 /**
  * Key policy of the KMS key encrypting the organization trail's log files and digests.
  *
- * Statements: `EnableKeyAdministration`, `CloudTrailEncryptLogs`, `CloudTrailDescribeKey`, and
- * `DecryptCloudTrailLogs` when there are readers.
+ * Statements: `EnableKeyAdministration`, `CloudTrailEncryptLogs`, `CloudTrailDescribeKey`,
+ * `DecryptCloudTrailLogs` when there are readers, then `DenyGrantsExceptForAwsResources` and
+ * `DenyDataKeysExceptAwsServices` (see `governanceKeyDenials`).
  */
 export function trailKeyPolicy(a: TrailKeyPolicyArgs): PolicyDocument {
     requirePartition("partition", a.partition);
@@ -62,7 +63,9 @@ export function trailKeyPolicy(a: TrailKeyPolicyArgs): PolicyDocument {
                 StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": managementTrails },
             },
         },
-        // CloudTrail describes the key when the trail is created or updated.
+        // CloudTrail describes the key when the trail is created or updated. The guide's security best practice is
+        // aws:SourceArn on the key policy ("The value of aws:SourceArn is always the trail ARN"); a CloudTrail
+        // that did not send it would fail CreateTrail/UpdateTrail, loudly, not stop delivering.
         // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
         {
             Sid: "CloudTrailDescribeKey",
@@ -70,6 +73,7 @@ export function trailKeyPolicy(a: TrailKeyPolicyArgs): PolicyDocument {
             Principal: { Service: SERVICE_PRINCIPALS.cloudTrail },
             Action: "kms:DescribeKey",
             Resource: "*",
+            Condition: { StringEquals: { "aws:SourceArn": a.trailArn } },
         },
     ];
     if (readers.length > 0) {
@@ -90,5 +94,5 @@ export function trailKeyPolicy(a: TrailKeyPolicyArgs): PolicyDocument {
             },
         });
     }
-    return { Version: POLICY_VERSION, Statement: statements };
+    return { Version: POLICY_VERSION, Statement: [...statements, ...governanceKeyDenials()] };
 }

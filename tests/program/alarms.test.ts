@@ -22,8 +22,13 @@ describe("program: CIS alarms and the central monitoring account", () => {
         prod = await synthStack("prod");
     });
 
-    it("prod: 15 metric filters on the trail log group with the Security Hub texts, byte for byte", () => {
-        const filters = ofType(prod, FILTER);
+    // orgwatch's two governance controls (lib/alarms/governance.ts) come on top of the 15 CIS controls.
+    const GOVERNANCE = ["security-alarms-monitoring-plumbing-changes-filter", "security-alarms-trail-log-group-and-alarm-changes-filter"];
+    const cisFilters = (r: SynthResult) => ofType(r, FILTER).filter((f) => !GOVERNANCE.includes(f.name));
+
+    it("prod: 15 CIS metric filters on the trail log group with the Security Hub texts, byte for byte", () => {
+        expect(ofType(prod, FILTER).map((f) => f.name)).to.include.members(GOVERNANCE);
+        const filters = cisFilters(prod);
         expect(filters).to.have.length(15);
         for (const f of filters) {
             expect(f.inputs.logGroupName).to.equal("orgwatch/cloudtrail/organization");
@@ -33,9 +38,9 @@ describe("program: CIS alarms and the central monitoring account", () => {
         expect(filters.map((f) => f.inputs.pattern)).to.have.members(Object.values(publishedPatterns().securityHubDefault));
     });
 
-    it("prod: 15 alarms with the CIS recipe, each on its filter's metric, notifying the topic (and on OK)", () => {
-        const alarms = ofType(prod, ALARM);
-        expect(alarms).to.have.length(15);
+    it("prod: 17 metric-filter alarms (15 CIS, 2 governance) with the CIS recipe, each on its filter's metric, notifying the topic (and on OK)", () => {
+        const alarms = ofType(prod, ALARM).filter((a) => a.inputs.namespace === "orgwatch/CISBenchmark");
+        expect(alarms).to.have.length(17);
         const topic = one(prod, "aws:sns/topic:Topic");
         const metrics = new Set(ofType(prod, FILTER).map((f) => (f.inputs.metricTransformation as { name: string }).name));
         for (const a of alarms) {
@@ -71,6 +76,46 @@ describe("program: CIS alarms and the central monitoring account", () => {
         ]);
     });
 
+    // CloudWatch Logs metric: IncomingLogEvents (AWS/Logs, dimension LogGroupName), published only for periods with
+    // events; a heartbeat must therefore treat missing data as breaching, unlike the CIS alarms.
+    it("prod: the delivery heartbeat alarms on the trail log group's IncomingLogEvents, missing data breaching, and notifies the topic", () => {
+        const heartbeat = one(prod, ALARM, "security-alarms-trail-delivery-heartbeat-alarm");
+        const topic = one(prod, "aws:sns/topic:Topic");
+        expect(heartbeat.account).to.equal(PROD.mgmt);
+        expect(heartbeat.inputs).to.deep.include({
+            name: "orgwatch-trail-delivery-heartbeat",
+            namespace: "AWS/Logs",
+            metricName: "IncomingLogEvents",
+            dimensions: { LogGroupName: "orgwatch/cloudtrail/organization" },
+            comparisonOperator: "LessThanThreshold",
+            threshold: 1,
+            treatMissingData: "breaching",
+            actionsEnabled: true,
+            alarmActions: [topic.outputs.arn],
+            okActions: [topic.outputs.arn],
+        });
+        expect(prod.outputs.alarmNames).to.deep.include({ "trail-delivery-heartbeat": "orgwatch-trail-delivery-heartbeat" });
+    });
+
+    it("prod: the plumbing controls watch the trail log group and notify the topic", () => {
+        const topic = one(prod, "aws:sns/topic:Topic");
+        for (const id of ["monitoring-plumbing-changes", "trail-log-group-and-alarm-changes"]) {
+            const filter = one(prod, FILTER, `security-alarms-${id}-filter`);
+            expect(filter.inputs.logGroupName, id).to.equal("orgwatch/cloudtrail/organization");
+            const alarm = one(prod, ALARM, `security-alarms-${id}-alarm`);
+            expect(alarm.inputs, id).to.deep.include({ name: `orgwatch-${id}`, treatMissingData: "notBreaching", alarmActions: [topic.outputs.arn] });
+            expect(alarm.inputs.metricName).to.equal((filter.inputs.metricTransformation as { name: string }).name);
+        }
+    });
+
+    it("the heartbeat and the plumbing controls follow orgwatch:alarms.controls (recipe, off)", async () => {
+        const r = await synthConfig(patched(minimalConfig(), { alarms: { controls: { "trail-delivery-heartbeat": { period: 1800 }, "monitoring-plumbing-changes": { enabled: false } } } }));
+        expect(one(r, ALARM, "security-alarms-trail-delivery-heartbeat-alarm").inputs).to.include({ period: 1800, treatMissingData: "breaching" });
+        expect(ofType(r, FILTER).map((f) => f.name)).to.not.include("security-alarms-monitoring-plumbing-changes-filter");
+        const off = await synthConfig(patched(minimalConfig(), { alarms: { controls: { "trail-delivery-heartbeat": { enabled: false } } } }), "no-heartbeat");
+        expect(ofType(off, ALARM).map((a) => a.name)).to.not.include("security-alarms-trail-delivery-heartbeat-alarm");
+    });
+
     it("disabling a control removes exactly its filter and alarm", async () => {
         const all = await synthConfig(minimalConfig());
         const less = await synthConfig(patched(minimalConfig(), { alarms: { controls: { "vpc-changes": { enabled: false } } } }));
@@ -102,18 +147,18 @@ describe("program: CIS alarms and the central monitoring account", () => {
         expect(one(r, ALARM, "security-alarms-unauthorized-api-calls-alarm").inputs).to.include({ threshold: 5, period: 600, evaluationPeriods: 3, datapointsToAlarm: 2 });
         expect(one(r, FILTER, "security-alarms-guardduty-disabled-filter").inputs.pattern).to.equal("{ ($.eventSource = guardduty.amazonaws.com) && ($.eventName = DeleteDetector) }");
         expect(one(r, FILTER, "security-alarms-break-glass-user-activity-filter").inputs.pattern).to.equal('{ ($.userIdentity.type = "IAMUser") && (($.userIdentity.userName = "breakglass-1")) }');
-        expect(ofType(r, ALARM)).to.have.length(17);
+        expect(ofType(r, ALARM)).to.have.length(17 + 3);
     });
 
     it("per-account attribution adds a recipientAccountId-dimension filter per control and a per-account dashboard widget", async () => {
         const r = await synthConfig(patched(minimalConfig(), { alarms: { perAccountAttribution: true } }));
         const byAccount = ofType(r, FILTER).filter((f) => f.name.endsWith("-by-account-filter"));
-        expect(byAccount).to.have.length(15);
+        expect(byAccount).to.have.length(15 + 2);
         for (const f of byAccount) {
             expect((f.inputs.metricTransformation as Record<string, unknown>).dimensions).to.deep.equal({ AccountId: "$.recipientAccountId" });
             expect((f.inputs.metricTransformation as Record<string, unknown>).defaultValue).to.equal(undefined);
         }
-        expect(ofType(r, ALARM)).to.have.length(15);
+        expect(ofType(r, ALARM)).to.have.length(15 + 3);
         expect(String(one(r, "aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody)).to.contain("SEARCH('{orgwatch/CISBenchmark,AccountId}'");
     });
 

@@ -115,7 +115,7 @@ describe("program: organization trail and log archive", () => {
             expect(JSON.stringify(outside.Condition)).to.contain(`"aws:PrincipalOrgID":"${PROD.org}"`);
             const del = statementOf(doc, "DenyLogDeletion");
             expect(del.Effect).to.equal("Deny");
-            expect(del.Action).to.include("s3:DeleteObject");
+            expect(del.Action).to.include("s3:DeleteObject*");
         });
 
         it("trail key: CloudTrail may GenerateDataKey* only for the management account's trails and our trail ARN; DescribeKey allowed", () => {
@@ -146,7 +146,10 @@ describe("program: organization trail and log archive", () => {
             expect(key.account).to.equal(PROD.mgmt);
             expect(statementOf(policyOf(key), "CloudWatchLogsEncryptLogGroups")).to.deep.include({
                 Principal: { Service: "logs.eu-central-1.amazonaws.com" },
-                Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": [`arn:aws:logs:eu-central-1:${PROD.mgmt}:log-group:orgwatch/cloudtrail/organization`] } },
+                Condition: {
+                    ArnEquals: { "kms:EncryptionContext:aws:logs:arn": [`arn:aws:logs:eu-central-1:${PROD.mgmt}:log-group:orgwatch/cloudtrail/organization`] },
+                    StringEqualsIfExists: { "aws:SourceOrgID": PROD.org },
+                },
             });
         });
 
@@ -321,7 +324,8 @@ describe("program: organization trail and log archive", () => {
 
         it("attaches the CIS filters to the adopted log group found by prefix", () => {
             const filters = ofType(r, "aws:cloudwatch/logMetricFilter:LogMetricFilter");
-            expect(filters.length).to.equal(15);
+            // The 15 CIS controls and orgwatch's two governance controls (lib/alarms/governance.ts).
+            expect(filters.length).to.equal(17);
             for (const f of filters) expect(String(f.inputs.logGroupName)).to.match(/^aws-controltower\/CloudTrailLogs/);
             expect(String(r.outputs.trailLogGroupName)).to.match(/^aws-controltower\/CloudTrailLogs/);
         });

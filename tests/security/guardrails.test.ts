@@ -9,6 +9,7 @@ import { synthInline } from "../helpers/synth";
 // target, protected, and the size limit enforced before anything is registered.
 const ARGS: GuardrailsArgs = {
     partition: "aws",
+    organizationId: "o-exampleorg1",
     managementAccountId: "111111111111",
     monitoringAccountId: "444444444444",
     homeRegion: "us-east-1",
@@ -36,7 +37,7 @@ const ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment";
 describe("components/guardrails", function () {
     this.timeout(30_000);
 
-    it("creates one protected SCP named from the prefix, with the deploy roles and member roles exempt", async () => {
+    it("creates one protected SCP named from the prefix, tagged for its own protection, with the deploy roles and member roles exempt", async () => {
         const result = await synthGuardrails(ARGS);
         const policies = result.resources.filter((r) => r.type === POLICY);
         expect(policies).to.have.length(1);
@@ -44,6 +45,7 @@ describe("components/guardrails", function () {
         expect(policy.inputs.type).to.equal("SERVICE_CONTROL_POLICY");
         expect(policy.inputs.name).to.equal("ow-monitoring-guardrails");
         expect(policy.protect).to.equal(true);
+        expect(policy.inputs.tags).to.deep.equal({ "orgwatch:guardrail": "protected" });
         const doc = JSON.parse(policy.inputs.content as string) as PolicyDocument;
         const main = doc.Statement.find((s) => s.Sid === "DenyMonitoringChanges") as PolicyStatement;
         expect(main.Condition).to.deep.equal({
@@ -55,6 +57,11 @@ describe("components/guardrails", function () {
                 ],
             },
         });
+        // The dashboard and the organization rules follow from the name prefix (lib/naming.ts).
+        expect(doc.Statement.find((s) => s.Sid === "DenyMonitoringChanges")?.Resource).to.include.members([
+            "arn:aws:cloudwatch::444444444444:dashboard/ow-security",
+            "arn:aws:observabilityadmin:*:*:organization-*-rule/ow-*",
+        ]);
         expect(result.resources.find((r) => r.type === "orgwatch:guardrails:Guardrails")?.outputs.policySize).to.equal(Buffer.byteLength(policy.inputs.content as string));
     });
 

@@ -59,6 +59,7 @@ export const memberRole = (account: string): string => role(account, PROD.access
 export const NAMES = {
     trailArn: `arn:aws:cloudtrail:${home}:${org.managementAccountId}:trail/${PROD.trail.name}`,
     trailBucket: names.trailBucket(prefix, org.logArchiveAccountId, home),
+    accessLogBucket: names.accessLogBucket(prefix, org.logArchiveAccountId, home),
     trailLogGroup: names.trailLogGroup(prefix),
     topicArn: `arn:aws:sns:${home}:${org.managementAccountId}:${names.alarmTopic(prefix)}`,
     trailKeyAlias: names.trailKeyAlias(prefix),
@@ -74,6 +75,7 @@ export const NAMES = {
 export interface ProdSynth {
     readonly result: SynthResult;
     readonly trailBucketPolicy: string;
+    readonly accessLogBucketPolicy: string;
     readonly trailKeyPolicy: string;
     readonly trailKeyArn: string;
     readonly logsKeyPolicy: string;
@@ -85,10 +87,12 @@ export interface ProdSynth {
     readonly topicKeyArn: string;
     /** OAM sink policy and sink ARN per governed Region. */
     readonly sinks: Readonly<Record<string, { readonly policy: string; readonly arn: string }>>;
+    /** The CloudTrail → CloudWatch Logs role: ARN and trust policy. */
+    readonly trailLogsRole: { readonly arn: string; readonly trustPolicy: string };
     /** The role the log-archive account's provider assumes: the principal `pulumi up` acts as there. */
     readonly logArchiveDeployPrincipal: string;
-    /** Content of the guardrail SCP, when the program attaches one. */
-    readonly scp: string | undefined;
+    /** Content of the guardrail SCP. */
+    readonly scp: string;
 }
 
 function one(result: SynthResult, what: string, pick: (r: SynthResource) => boolean): SynthResource {
@@ -108,11 +112,11 @@ function keyByAlias(result: SynthResult, alias: string): SynthResource {
     return one(result, `key of ${alias}`, (r) => r.type === "aws:kms/key:Key" && r.outputs.keyId === aliasRes.inputs.targetKeyId);
 }
 
-/** Runs `synth --stack prod --json` once and picks the documents out of it. */
-export function synthProd(): ProdSynth {
-    const run = runSynthCli(["--stack", "prod", "--json"]);
-    if (run.code !== 0) throw new Error(`synth --stack prod failed (${String(run.code)}): ${run.stderr}`);
-    const result = JSON.parse(run.stdout) as SynthResult;
+/**
+ * Picks the documents out of a `synth --json` result of the prod stack: the current program's, or the frozen
+ * copy of the documents as they were before the security hardening (fixtures/prod-before.json).
+ */
+export function prodDocuments(result: SynthResult): ProdSynth {
     const policyOf = (r: SynthResource, what: string): string => text(r.inputs.policy, what);
     const trailKey = keyByAlias(result, NAMES.trailKeyAlias);
     const logsKey = keyByAlias(result, NAMES.logsKeyAlias);
@@ -127,10 +131,14 @@ export function synthProd(): ProdSynth {
     }
     const logArchiveProvider = one(result, "provider of the log archive account", (r) => r.type === "pulumi:providers:aws" && r.account === ACCOUNTS.logArchive);
     const assumed = JSON.parse(text(logArchiveProvider.inputs.assumeRoles, "assumeRoles of the log archive provider")) as { roleArn: string }[];
-    const scps = result.resources.filter((r) => r.type === "aws:organizations/policy:Policy" && r.inputs.type === "SERVICE_CONTROL_POLICY");
+    const logsRole = one(result, "CloudTrail logs role", (r) => r.type === "aws:iam/role:Role" && r.inputs.name === names.trailLogsRole(prefix));
+    const scp = one(result, "guardrail SCP", (r) => r.type === "aws:organizations/policy:Policy" && r.inputs.type === "SERVICE_CONTROL_POLICY");
+    const bucketPolicy = (bucket: string): string =>
+        policyOf(one(result, `bucket policy of ${bucket}`, (r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.inputs.bucket === bucket), `bucket policy of ${bucket}`);
     return {
         result,
-        trailBucketPolicy: policyOf(one(result, "trail bucket policy", (r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.inputs.bucket === NAMES.trailBucket), "trail bucket policy"),
+        trailBucketPolicy: bucketPolicy(NAMES.trailBucket),
+        accessLogBucketPolicy: bucketPolicy(NAMES.accessLogBucket),
         trailKeyPolicy: policyOf(trailKey, "trail key policy"),
         trailKeyArn: text(trailKey.outputs.arn, "trail key ARN"),
         logsKeyPolicy: policyOf(logsKey, "logs key policy"),
@@ -141,7 +149,29 @@ export function synthProd(): ProdSynth {
         topicKeyPolicy: policyOf(topicKey, "topic key policy"),
         topicKeyArn: text(topicKey.outputs.arn, "topic key ARN"),
         sinks,
+        trailLogsRole: { arn: text(logsRole.outputs.arn, "CloudTrail logs role ARN"), trustPolicy: text(logsRole.inputs.assumeRolePolicy, "CloudTrail logs role trust policy") },
         logArchiveDeployPrincipal: assumed[0]?.roleArn ?? "",
-        scp: scps.length === 1 ? text(scps[0].inputs.content, "SCP content") : undefined,
+        scp: text(scp.inputs.content, "SCP content"),
     };
+}
+
+let current: ProdSynth | undefined;
+
+/** Runs `synth --stack prod --json` once per test process and picks the documents out of it. */
+export function synthProd(): ProdSynth {
+    if (current === undefined) {
+        const run = runSynthCli(["--stack", "prod", "--json"]);
+        if (run.code !== 0) throw new Error(`synth --stack prod failed (${String(run.code)}): ${run.stderr}`);
+        current = prodDocuments(JSON.parse(run.stdout) as SynthResult);
+    }
+    return current;
+}
+
+/**
+ * The prod documents as they were before the security hardening: the resource policies of one
+ * `synth --stack prod --json` run at the commit named in the file, kept as data (never regenerated).
+ */
+export function prodBefore(): ProdSynth {
+    const file = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "prod-before.json"), "utf8")) as SynthResult & { source: string };
+    return prodDocuments({ ...file, resources: file.resources });
 }

@@ -92,10 +92,12 @@ describe("policy-documents: alarmTopicPolicy", () => {
 });
 
 describe("policy-documents: alarmTopicKeyPolicy", () => {
-    const doc = alarmTopicKeyPolicy({ partition: "aws", accountId: "111111111111", adminPrincipalArns: ["arn:aws:iam::111111111111:role/admin"] });
+    const TOPIC = "arn:aws:sns:us-east-1:111111111111:ow-security-alarms";
+    const KEY_ARGS = { partition: "aws", region: "us-east-1", accountId: "111111111111", topicArn: TOPIC, adminPrincipalArns: ["arn:aws:iam::111111111111:role/admin"] };
+    const doc = alarmTopicKeyPolicy(KEY_ARGS);
 
-    it("has exactly the documented statements", () => {
-        expect(doc.Statement.map((s) => s.Sid)).to.deep.equal(["EnableKeyAdministration", "CloudWatchAlarmsUseKey"]);
+    it("has exactly the documented statements, then the governance key denials", () => {
+        expect(doc.Statement.map((s) => s.Sid)).to.deep.equal(["EnableKeyAdministration", "CloudWatchAlarmsUseKey", "DenyGrantsExceptForAwsResources", "DenyDataKeysExceptAwsServices"]);
     });
 
     it("EnableKeyAdministration: account root and admins", () => {
@@ -108,26 +110,30 @@ describe("policy-documents: alarmTopicKeyPolicy", () => {
         });
     });
 
-    it("CloudWatchAlarmsUseKey: cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey*, unconditioned by default", () => {
+    // SNS guide, "AWS services publishing to an encrypted topic": aws:SourceArn of the publishing resource and the
+    // topic's encryption context kms:EncryptionContext:aws:sns:topicArn.
+    it("CloudWatchAlarmsUseKey: cloudwatch.amazonaws.com, for this account's alarms (aws:SourceArn) and this topic (encryption context)", () => {
         expect(statement(doc, "CloudWatchAlarmsUseKey")).to.deep.equal({
             Sid: "CloudWatchAlarmsUseKey",
             Effect: "Allow",
             Principal: { Service: "cloudwatch.amazonaws.com" },
             Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
             Resource: "*",
+            Condition: {
+                ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:us-east-1:111111111111:alarm:*" },
+                StringEquals: { "kms:EncryptionContext:aws:sns:topicArn": TOPIC },
+            },
         });
     });
 
-    it("requireSourceAccount adds StringEquals aws:SourceAccount", () => {
-        const p = alarmTopicKeyPolicy({ partition: "aws-cn", accountId: "111111111111", adminPrincipalArns: [], requireSourceAccount: true });
-        expect(statement(p, "CloudWatchAlarmsUseKey").Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": "111111111111" } });
+    it("follows the partition", () => {
+        const p = alarmTopicKeyPolicy({ ...KEY_ARGS, partition: "aws-cn", topicArn: "arn:aws-cn:sns:us-east-1:111111111111:t", adminPrincipalArns: [] });
         expect(statement(p, "EnableKeyAdministration").Principal).to.deep.equal({ AWS: ["arn:aws-cn:iam::111111111111:root"] });
+        expect(JSON.stringify(statement(p, "CloudWatchAlarmsUseKey").Condition)).to.contain("arn:aws-cn:cloudwatch:us-east-1:111111111111:alarm:*");
     });
 
-    it("rejects a bad account id", () => {
-        expect(() => alarmTopicKeyPolicy({ partition: "aws", accountId: "abc", adminPrincipalArns: [] })).to.throw(
-            Error,
-            'accountId must be a 12-digit AWS account id; received "abc"',
-        );
+    it("rejects a bad account id or a topic of another account", () => {
+        expect(() => alarmTopicKeyPolicy({ ...KEY_ARGS, accountId: "abc" })).to.throw(Error, 'accountId must be a 12-digit AWS account id; received "abc"');
+        expect(() => alarmTopicKeyPolicy({ ...KEY_ARGS, topicArn: "arn:aws:sns:us-east-1:222222222222:t" })).to.throw(Error, /^topicArn must be a topic ARN of the form arn:aws:sns:us-east-1:111111111111:<name>/);
     });
 });

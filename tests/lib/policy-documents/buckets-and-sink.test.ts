@@ -3,19 +3,49 @@ import { accessLogBucketPolicy, oamSinkPolicy, type AccessLogBucketPolicyArgs } 
 
 // Written by hand from the Amazon S3 user guide ("Enabling Amazon S3 server access logging": ArnLike
 // aws:SourceArn = source bucket, StringEquals aws:SourceAccount) and the OAM PutSinkPolicy reference /
-// CloudWatch cross-account observability guide (organization-wide sink policy).
+// CloudWatch cross-account observability guide (organization-wide sink policy). The archive denials are those
+// of the trail bucket (trail-bucket.test.ts): access logs are audit records too.
 const ACCESS: AccessLogBucketPolicyArgs = {
     partition: "aws",
     bucketName: "org-trail-access-logs",
     sourceBucketName: "org-trail-logs",
     sourceAccountId: "222222222222",
+    deployRoleArns: ["arn:aws:iam::222222222222:role/OrganizationAccountAccessRole"],
 };
 
 describe("policy-documents: accessLogBucketPolicy", () => {
     const doc = accessLogBucketPolicy(ACCESS);
 
-    it("has exactly the documented statements", () => {
-        expect(doc.Statement.map((s) => s.Sid)).to.deep.equal(["S3ServerAccessLogsPolicy", "DenyInsecureTransport"]);
+    it("has exactly the documented statements, then the archive denials", () => {
+        expect(doc.Statement.map((s) => s.Sid)).to.deep.equal([
+            "S3ServerAccessLogsPolicy",
+            "DenyInsecureTransport",
+            "DenyLogDeletion",
+            "DenyObjectWritesExceptAwsServices",
+            "DenyConfigChangesExceptDeployRoles",
+        ]);
+    });
+
+    it("archive denials: nobody deletes access logs, only AWS services write them, only the deploy roles reconfigure the bucket", () => {
+        expect(doc.Statement.slice(2)).to.deep.equal([
+            { Sid: "DenyLogDeletion", Effect: "Deny", Principal: "*", Action: ["s3:BypassGovernanceRetention", "s3:DeleteObject*"], Resource: "arn:aws:s3:::org-trail-access-logs/*" },
+            {
+                Sid: "DenyObjectWritesExceptAwsServices",
+                Effect: "Deny",
+                Principal: "*",
+                NotAction: ["s3:Get*", "s3:List*", "s3:RestoreObject"],
+                Resource: "arn:aws:s3:::org-trail-access-logs/*",
+                Condition: { BoolIfExists: { "aws:PrincipalIsAWSService": "false" } },
+            },
+            {
+                Sid: "DenyConfigChangesExceptDeployRoles",
+                Effect: "Deny",
+                Principal: "*",
+                NotAction: ["s3:Get*", "s3:List*"],
+                Resource: "arn:aws:s3:::org-trail-access-logs",
+                Condition: { ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::222222222222:role/OrganizationAccountAccessRole"] } },
+            },
+        ]);
     });
 
     it("S3ServerAccessLogsPolicy: logging.s3.amazonaws.com PutObject from the source bucket of the source account", () => {
@@ -48,12 +78,12 @@ describe("policy-documents: accessLogBucketPolicy", () => {
     });
 
     it("aws-cn and aws-us-gov partitions", () => {
-        const cn = accessLogBucketPolicy({ ...ACCESS, partition: "aws-cn" });
+        const cn = accessLogBucketPolicy({ ...ACCESS, partition: "aws-cn", deployRoleArns: [] });
         expect(cn.Statement[0]?.Condition).to.deep.equal({
             ArnLike: { "aws:SourceArn": "arn:aws-cn:s3:::org-trail-logs" },
             StringEquals: { "aws:SourceAccount": "222222222222" },
         });
-        expect(JSON.stringify(accessLogBucketPolicy({ ...ACCESS, partition: "aws-us-gov" }))).not.to.match(/arn:aws:/);
+        expect(JSON.stringify(accessLogBucketPolicy({ ...ACCESS, partition: "aws-us-gov", deployRoleArns: ["arn:aws-us-gov:iam::222222222222:role/d"] }))).not.to.match(/arn:aws:/);
     });
 
     it("rejects bad input with the value", () => {

@@ -50,17 +50,22 @@ describe("policy-documents: cloudTrailLogsRolePolicy", () => {
 });
 
 describe("policy-documents: cloudTrailLogsAssumeRolePolicy", () => {
-    it("CloudTrailAssumeRole: trusted by cloudtrail.amazonaws.com, unconditioned by default", () => {
-        expect(cloudTrailLogsAssumeRolePolicy({ partition: "aws", managementAccountId: "111111111111" })).to.deep.equal({
-            Version: "2012-10-17",
-            Statement: [{ Sid: "CloudTrailAssumeRole", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "sts:AssumeRole" }],
-        });
-    });
+    const trail = "arn:aws:cloudtrail:us-east-2:111111111111:trail/org-trail";
 
-    it("with a trail ARN, limited to that trail and the management account", () => {
-        const trail = "arn:aws:cloudtrail:us-east-2:111111111111:trail/org-trail";
-        expect(cloudTrailLogsAssumeRolePolicy({ partition: "aws", managementAccountId: "111111111111", trailArn: trail }).Statement[0]?.Condition).to.deep.equal({
-            StringEquals: { "aws:SourceArn": trail, "aws:SourceAccount": "111111111111" },
+    // The IAM guide's confused-deputy advice (aws:SourceArn, aws:SourceAccount in a service role's trust), compared
+    // only when CloudTrail sends them: the CloudTrail guide documents neither for this role.
+    it("CloudTrailAssumeRole: trusted by cloudtrail.amazonaws.com for this trail of the management account, when CloudTrail names them", () => {
+        expect(cloudTrailLogsAssumeRolePolicy({ partition: "aws", managementAccountId: "111111111111", trailArn: trail })).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "CloudTrailAssumeRole",
+                    Effect: "Allow",
+                    Principal: { Service: "cloudtrail.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                    Condition: { StringEqualsIfExists: { "aws:SourceArn": trail, "aws:SourceAccount": "111111111111" } },
+                },
+            ],
         });
     });
 

