@@ -5,7 +5,7 @@ import { CentralLogs } from "./components/central-logs";
 import { Guardrails } from "./components/guardrails";
 import { LogArchive } from "./components/log-archive";
 import { MemberAccounts } from "./components/member-accounts";
-import { MemberBaseline, STACKSETS_EXECUTION_ROLE_PATTERN } from "./components/member-baseline";
+import { MemberBaseline } from "./components/member-baseline";
 import { OrganizationTrail } from "./components/organization-trail";
 import { OrganizationTelemetry } from "./components/organization-telemetry";
 import { accountProvider } from "./components/providers";
@@ -183,10 +183,8 @@ export = async () => {
             kmsKeyAliases: [names.trailKeyAlias(p), names.logsKeyAlias(p), names.alarmsKeyAlias(p), ...(cfg.centralLogs.centralization ? [names.centralLogsKeyAlias(p)] : [])],
             // The roles `pulumi up` assumes in member accounts it writes into, not the member role of every account.
             deployRoleArns: [...new Set([...access.deployRoleArns, logArchiveRoleArn, memberRoleArn(org.monitoringAccountId), ...(stackSetAdminId === undefined ? [] : [memberRoleArn(stackSetAdminId)])])],
-            // The role through which StackSets deploys the member baseline in each account (a service role that
-            // service-managed StackSets create, not a service-linked role, so SCPs bind it).
-            // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudFormationStackSetsOrgAdminServiceRolePolicy.html
-            memberRoleNames: [STACKSETS_EXECUTION_ROLE_PATTERN],
+            // Its stacks and links change only through the StackSets execution role (lib/policy-documents/guardrail-scp.ts).
+            baselineStackSetName: stackSetName,
             targetIds: Object.fromEntries(cfg.guardrails.targets.map((t) => [t, members.ouIds[t]])),
             protect,
         }, { provider: management });

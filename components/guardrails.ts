@@ -18,15 +18,12 @@ export interface GuardrailsArgs extends Omit<GuardrailScpArgs, "trailLogGroupNam
      * and so the size check, until the name is known.
      */
     readonly trailLogGroupName: pulumi.Input<string>;
-    /** Deploy roles from config (`orgwatch:access.deployRoleArns`), exempt from the guardrails. */
-    readonly deployRoleArns: readonly string[];
     /**
-     * Names of the roles orgwatch assumes in member accounts (`orgwatch:access.memberRoleName` and any
-     * per-account `roleName`). Each is exempt as `arn:<partition>:iam::*:role/<name>` (otherwise `pulumi up`
-     * could not update links, sinks or buckets in member accounts) and protected from changes by anyone else.
-     * @default []
+     * The roles `pulumi up` acts through: the deploy roles from config (`orgwatch:access.deployRoleArns`) and the
+     * member role in each member account orgwatch writes into (log archive, monitoring, StackSets delegated
+     * administrator). Exempt from what orgwatch deploys there, and protected from every member principal.
      */
-    readonly memberRoleNames?: readonly string[];
+    readonly deployRoleArns: readonly string[];
     /**
      * Where the policy is attached: target path (`Root`, `Root/Workloads`) → root or OU id. Keys name the
      * attachments, so adding or removing one target touches only its attachment. A root, OU or account takes
@@ -90,12 +87,10 @@ export class Guardrails extends pulumi.ComponentResource {
 }
 
 /**
- * The SCP text for the component's arguments: the member roles are added to the deploy roles as
- * `arn:<partition>:iam::*:role/<name>`. Built at once (and so size-checked before anything is registered) when
- * every name is a plain string; otherwise when the trail log group's name resolves.
+ * The SCP text for the component's arguments. Built at once (and so size-checked before anything is registered)
+ * when every name is a plain string; otherwise when the trail log group's name resolves.
  */
 export function guardrailsPolicyContent(args: GuardrailsArgs): pulumi.Input<string> {
-    const memberRoles = (args.memberRoleNames ?? []).map((role) => `arn:${args.partition}:iam::*:role/${role}`);
     const build = (trailLogGroupName: string): string =>
         policyJson(
             guardrailScp({
@@ -115,7 +110,7 @@ export function guardrailsPolicyContent(args: GuardrailsArgs): pulumi.Input<stri
                 kmsKeyAliases: args.kmsKeyAliases,
                 organizationRuleNamePrefix: `${args.namePrefix}-`,
                 baselineStackSetName: args.baselineStackSetName,
-                deployRoleArns: [...args.deployRoleArns, ...memberRoles],
+                deployRoleArns: args.deployRoleArns,
             }),
         );
     return typeof args.trailLogGroupName === "string" ? build(args.trailLogGroupName) : pulumi.output(args.trailLogGroupName).apply(build);

@@ -10,12 +10,6 @@ export const MEMBER_BASELINE_TYPE = "orgwatch:baseline:MemberBaseline";
 /** Service principal of CloudFormation StackSets in AWS Organizations (trusted access and delegated administration). */
 export const STACKSETS_SERVICE_PRINCIPAL = "member.org.stacksets.cloudformation.amazonaws.com";
 
-/**
- * The role service-managed StackSets deploy stacks through in each target account (`stacksets-exec-<id>`,
- * assumed by the management account's StackSets service-linked role).
- * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudFormationStackSetsOrgAdminServiceRolePolicy.html
- */
-export const STACKSETS_EXECUTION_ROLE_PATTERN = "stacksets-exec-*";
 
 export interface MemberBaselineArgs {
     /** Name of the StackSet (physical; the guardrail SCP protects its stacks, `StackSet-<name>-*`). */

@@ -149,7 +149,7 @@ export function plumbingFacts(cfg: StackConfig): PlumbingFacts {
         archiveBucketNames: created ? [names.trailBucket(cfg.namePrefix, org.logArchiveAccountId, home), names.accessLogBucket(cfg.namePrefix, org.logArchiveAccountId, home)] : [],
         // An adopted log group found by prefix is matched by prefix (Control Tower adds a random suffix).
         trailLogGroupName: created ? names.trailLogGroup(cfg.namePrefix) : (adopted?.logGroupName ?? (adopted?.logGroupNamePrefix !== undefined ? `${adopted.logGroupNamePrefix}*` : undefined)),
-        baselineStackSetName: baselineStackSetName(cfg.namePrefix),
+        baselineStackSetName: names.baselineStackSet(cfg.namePrefix),
     };
 }
 
@@ -166,11 +166,6 @@ export function governanceControlProblems(cfg: StackConfig): Problem[] {
                   },
               ],
     );
-}
-
-/** The member baseline StackSet (`<namePrefix>-member-baseline`). */
-export function baselineStackSetName(namePrefix: string): string {
-    return `${namePrefix}-member-baseline`;
 }
 
 /** A value as the filter syntax takes it: bare when it is letters, digits, `_ - . *`, otherwise quoted. */

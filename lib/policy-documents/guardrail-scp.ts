@@ -161,10 +161,11 @@ export interface GuardrailScpArgs {
     /**
      * Roles exempt from the statements that protect what orgwatch deploys in member accounts (dashboard, sinks,
      * buckets, key aliases, rules, StackSet, links), matched with `ArnNotLike` on `aws:PrincipalArn` (`*` allowed
-     * for the account, and `*`/`?` in the name). Include the role orgwatch assumes in member accounts
-     * (`arn:<partition>:iam::*:role/<memberRoleName>`), or `pulumi up` itself is denied there. The same ARNs can
-     * be neither changed, assumed nor passed by any member principal, so the exemption cannot be taken over.
-     * Empty: the statements deny everyone in member accounts (changes then need the policy detached first).
+     * for the account, and `*`/`?` in the name). Include the role `pulumi up` assumes in each member account it
+     * writes into, or `pulumi up` itself is denied there; roles of the management account need no exemption (no
+     * SCP binds them) and are left out of the conditions. The same ARNs can be neither changed, assumed nor
+     * passed by any member principal, so the exemption cannot be taken over. Empty: the statements deny everyone
+     * in member accounts (changes then need the policy detached first).
      */
     readonly deployRoleArns: readonly string[];
 }
@@ -227,7 +228,12 @@ export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
     const executionRole = a.baselineStackSetName !== undefined ? [`arn:${p}:iam::*:role/${STACKSET_EXECUTION_ROLE_PATTERN}`] : [];
     const aliases = unique(a.kmsKeyAliases ?? []);
     const reads = (...services: (keyof typeof GUARDRAIL_READ_ACTIONS)[]): string[] => services.flatMap((s) => GUARDRAIL_READ_ACTIONS[s]);
-    const unless = (roles: readonly string[]): PolicyCondition => (roles.length > 0 ? { ArnNotLike: { "aws:PrincipalArn": roles } } : {});
+    // A role of the management account is never bound by an SCP, so it needs no exemption (it is still protected
+    // as a resource: member principals neither assume nor pass it).
+    const unless = (roles: readonly string[]): PolicyCondition => {
+        const bound = roles.filter((r) => r.split(":")[4] !== mgmt);
+        return bound.length > 0 ? { ArnNotLike: { "aws:PrincipalArn": bound } } : {};
+    };
     const statements: PolicyStatement[] = [];
 
     // What orgwatch deploys into member accounts through the deploy roles.

@@ -178,12 +178,14 @@ describe("policy-documents: guardrailScp", () => {
         }
     });
 
-    it("exempts the deploy roles from what orgwatch deploys, adds the StackSet execution role for links and stacks, exempts nobody from the audit trail", () => {
-        expect(statement(doc, "DenyMonitoringChanges").Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [DEPLOY, MEMBER_ROLE] } });
-        expect(statement(doc, "DenyBaselineChanges").Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [DEPLOY, MEMBER_ROLE, EXEC_ROLE] } });
+    // A management-account deploy role is no principal an SCP ever evaluates ("SCPs don't affect users or roles in
+    // the management account"), so only member-account roles appear in the exemptions; it stays a protected resource.
+    it("exempts the member-account deploy roles from what orgwatch deploys, adds the StackSet execution role for links and stacks, exempts nobody from the audit trail", () => {
+        expect(statement(doc, "DenyMonitoringChanges").Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [MEMBER_ROLE] } });
+        expect(statement(doc, "DenyBaselineChanges").Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [MEMBER_ROLE, EXEC_ROLE] } });
         expect(statement(doc, "DenyAuditChanges")).to.not.have.property("Condition");
         expect(statement(doc, "DenyGovernanceKeyChanges").Condition).to.deep.equal({
-            ArnNotLike: { "aws:PrincipalArn": [DEPLOY, MEMBER_ROLE] },
+            ArnNotLike: { "aws:PrincipalArn": [MEMBER_ROLE] },
             "ForAnyValue:StringEquals": { "kms:ResourceAliases": ["alias/ow-trail"] },
         });
         expect(statement(doc, "DenyOrganizationEscape")).to.deep.equal({
@@ -221,7 +223,7 @@ describe("policy-documents: guardrailScp", () => {
             Effect: "Deny",
             Action: ["logs:DeleteAccountPolicy", "logs:DeleteResourcePolicy", "logs:PutAccountPolicy", "logs:PutResourcePolicy", "observabilityadmin:StopTelemetryEvaluationForOrganization"],
             Resource: "*",
-            Condition: { StringEquals: { "aws:PrincipalAccount": MON }, ArnNotLike: { "aws:PrincipalArn": [DEPLOY, MEMBER_ROLE] } },
+            Condition: { StringEquals: { "aws:PrincipalAccount": MON }, ArnNotLike: { "aws:PrincipalArn": [MEMBER_ROLE] } },
         });
     });
 
@@ -245,7 +247,7 @@ describe("policy-documents: guardrailScp", () => {
         expect(minimal.Statement.map((s) => s.Sid)).to.not.include("DenyGovernanceKeyChanges");
         const all = minimal.Statement.flatMap((s) => list(s.Resource));
         expect(all.filter((r) => /:(cloudtrail|s3|cloudformation|observabilityadmin):|:dashboard\/|stacksets-exec/.test(r))).to.deep.equal([]);
-        expect(statement(minimal, "DenyBaselineChanges").Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [DEPLOY, MEMBER_ROLE] } });
+        expect(statement(minimal, "DenyBaselineChanges").Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [MEMBER_ROLE] } });
     });
 
     describe("without deploy roles", () => {
