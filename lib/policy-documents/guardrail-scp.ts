@@ -189,7 +189,8 @@ export interface GuardrailScpArgs {
  *   re-tagged or deleted from a member account (where SCP management is delegated).
  * - `DenyMonitoringAccountPolicies`: account-wide log policies of the monitoring account, and stopping the
  *   organization's telemetry evaluation from it; the deploy roles are exempt.
- * - `DenyOrganizationEscape`: leaving the organization or disabling a policy type; nobody is exempt.
+ * - `DenyOrganizationEscape`: leaving the organization, moving an account or disabling a policy type; nobody is
+ *   exempt.
  *
  * Pairing every action with every resource of a statement is harmless, because each action is authorized
  * against ARNs of its own service and resource type only. SCPs take no `Principal`; who is exempt is a condition
@@ -248,9 +249,13 @@ export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
         // The aliases are protected so they cannot be moved off the keys (which would lift the key statement).
         ...aliases.map((k) => `arn:${p}:kms:*:*:${k}`),
         // organization-centralization-rule/ and organization-telemetry-rule/, in any account (the management
-        // account or a delegated administrator) and Region.
+        // account or a delegated administrator) and Region. Each resource type is spelt out: IAM allows no wildcard
+        // in the resource-type part of an ARN ("Incorrect wildcard usage").
         // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchobservabilityadminservice.html
-        ...(a.organizationRuleNamePrefix !== undefined ? [`arn:${p}:observabilityadmin:*:*:organization-*-rule/${a.organizationRuleNamePrefix}*`] : []),
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+        ...(a.organizationRuleNamePrefix !== undefined
+            ? ["centralization", "telemetry"].map((t) => `arn:${p}:observabilityadmin:*:*:organization-${t}-rule/${a.organizationRuleNamePrefix}*`)
+            : []),
         // The StackSet in its administrator account (management or delegated administrator): `stackset/<name>:<id>`.
         ...(a.baselineStackSetName !== undefined ? [`arn:${p}:cloudformation:*:*:stackset/${a.baselineStackSetName}:*`] : []),
         // An exemption by role name is only as strong as the member principals' inability to create, re-trust,
@@ -311,10 +316,12 @@ export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
     statements.push(
         denyActions("DenyMonitoringAccountPolicies", GUARDRAIL_MONITORING_ACCOUNT_ACTIONS, ["*"], { StringEquals: { "aws:PrincipalAccount": mon }, ...unless(deployRoles) }),
     );
-    // Nobody, deploy roles included: an account that leaves takes itself out of every guardrail and log, and
-    // disabling the SCP policy type on the root detaches every SCP at once.
+    // Nobody, deploy roles included: an account that leaves takes itself out of every guardrail and log, one
+    // moved out of the targets takes itself out of the guardrails (orgwatch moves no account; an account is
+    // created in its OU by the management account), and disabling the SCP policy type on the root detaches every
+    // SCP at once.
     // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_best-practices_mgmt-acct.html
-    statements.push(denyActions("DenyOrganizationEscape", ["organizations:DisablePolicyType", "organizations:LeaveOrganization"], ["*"], {}));
+    statements.push(denyActions("DenyOrganizationEscape", ["organizations:DisablePolicyType", "organizations:LeaveOrganization", "organizations:MoveAccount"], ["*"], {}));
 
     const doc: PolicyDocument = { Version: POLICY_VERSION, Statement: statements.filter((s) => s.Resource !== undefined && list(s.Resource).length > 0) };
     const size = guardrailScpSize(doc);

@@ -57,7 +57,8 @@ describe("components/guardrails", function () {
         // The dashboard and the organization rules follow from the name prefix (lib/naming.ts).
         expect(doc.Statement.find((s) => s.Sid === "DenyMonitoringChanges")?.Resource).to.include.members([
             "arn:aws:cloudwatch::444444444444:dashboard/ow-security",
-            "arn:aws:observabilityadmin:*:*:organization-*-rule/ow-*",
+            "arn:aws:observabilityadmin:*:*:organization-centralization-rule/ow-*",
+            "arn:aws:observabilityadmin:*:*:organization-telemetry-rule/ow-*",
         ]);
         expect(result.resources.find((r) => r.type === "orgwatch:guardrails:Guardrails")?.outputs.policySize).to.equal(Buffer.byteLength(policy.inputs.content as string));
     });

@@ -1,3 +1,4 @@
+import { getResourceSegments } from "@cloud-copilot/iam-utils";
 import { expect } from "chai";
 import { isUserError, UserError } from "../../../lib/errors";
 import {
@@ -80,7 +81,8 @@ describe("policy-documents: guardrailScp", () => {
             `arn:aws:oam:*:${MON}:sink/*`,
             "arn:aws:s3:::ow-trail-222222222222-us-east-1",
             "arn:aws:kms:*:*:alias/ow-trail",
-            "arn:aws:observabilityadmin:*:*:organization-*-rule/ow-*",
+            "arn:aws:observabilityadmin:*:*:organization-centralization-rule/ow-*",
+            "arn:aws:observabilityadmin:*:*:organization-telemetry-rule/ow-*",
             "arn:aws:cloudformation:*:*:stackset/ow-member-baseline:*",
             DEPLOY,
             MEMBER_ROLE,
@@ -103,6 +105,18 @@ describe("policy-documents: guardrailScp", () => {
         ]);
         for (const sid of ["DenyGovernanceKeyChanges", "DenyLinksOutsideOrganization", "DenyGuardrailChanges", "DenyMonitoringAccountPolicies", "DenyOrganizationEscape"]) {
             expect(statement(doc, sid).Resource, sid).to.equal("*");
+        }
+    });
+
+    // IAM user guide, "Incorrect wildcard usage": no wildcard in the resource-type part of an ARN (the simulator
+    // matches that part literally, as AWS does). iam-utils splits an ARN's resource into type and id.
+    it("puts no wildcard in the resource-type part of any ARN", () => {
+        for (const st of doc.Statement) {
+            for (const arn of list(st.Resource).filter((r) => r !== "*")) {
+                const [, , service, region, account, ...rest] = arn.split(":");
+                const [product] = getResourceSegments(service, account, region, rest.join(":"));
+                expect(product, arn).to.not.contain("*");
+            }
         }
     });
 
@@ -191,7 +205,7 @@ describe("policy-documents: guardrailScp", () => {
         expect(statement(doc, "DenyOrganizationEscape")).to.deep.equal({
             Sid: "DenyOrganizationEscape",
             Effect: "Deny",
-            Action: ["organizations:DisablePolicyType", "organizations:LeaveOrganization"],
+            Action: ["organizations:DisablePolicyType", "organizations:LeaveOrganization", "organizations:MoveAccount"],
             Resource: "*",
         });
     });

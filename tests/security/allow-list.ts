@@ -1,0 +1,114 @@
+/**
+ * The intended exceptions of the write matrix: every allowed (resource, action, principal) case must match one of
+ * these, and every entry must match at least one case (a stale entry fails the test). Reviewed in
+ * docs/SECURITY.md, "The write matrix".
+ */
+import { actionMatchesPattern } from "@cloud-copilot/iam-utils";
+import type { MatrixCase, ResourceKind } from "./matrix";
+
+export interface AllowListEntry {
+    readonly id: string;
+    /** One line: why this write is intended. */
+    readonly reason: string;
+    /** Principal ids of the matrix; `*` for any. */
+    readonly principals: readonly string[];
+    readonly kinds: readonly ResourceKind[];
+    /** Action patterns (IAM wildcards); every action of the kinds when absent. */
+    readonly actions?: readonly string[];
+    /** Actions this entry never covers, so the matrix still shows them denied (e.g. data keys for a key administrator). */
+    readonly exceptActions?: readonly string[];
+    /** Only resources of the principal's own account (or reached as that account's delegated administrator). */
+    readonly ownAccount?: boolean;
+}
+
+const IN_ORGANIZATION = [
+    "member-admin",
+    "member-root",
+    "member-stacksets-exec",
+    "log-archive-admin",
+    "log-archive-root",
+    "log-archive-deploy",
+    "monitoring-admin",
+    "monitoring-root",
+    "monitoring-deploy",
+    "delegated-admin-admin",
+    "delegated-admin-root",
+];
+
+export const ALLOW_LIST: readonly AllowListEntry[] = [
+    {
+        id: "deploy-path",
+        reason: "pulumi up manages what it deploys in the log archive and monitoring accounts through the member role it assumes there (exempt from the guardrails, protected from everyone else); the key denials still bind it",
+        principals: ["log-archive-deploy", "monitoring-deploy"],
+        kinds: ["bucket", "sink", "dashboard", "key", "alias", "link", "centralization-rule", "telemetry-rule", "role"],
+        exceptActions: ["kms:CreateGrant", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncryptTo"],
+        ownAccount: true,
+    },
+    {
+        id: "stacksets-deployment",
+        reason: "AWS deploys the member baseline: the StackSets execution role creates, updates and deletes the StackSet's stack and the link it holds",
+        principals: ["member-stacksets-exec"],
+        kinds: ["stack", "link"],
+        ownAccount: true,
+    },
+    {
+        id: "readers-decrypt",
+        reason: "decrypting is reading (the catalogue files kms:Decrypt and kms:ReEncryptFrom under Write): the key policies admit their account and, for CloudTrail log files with CloudTrail's encryption context, the log archive and monitoring accounts",
+        principals: ["*"],
+        kinds: ["key"],
+        actions: ["kms:Decrypt", "kms:ReEncryptFrom"],
+    },
+    {
+        id: "other-services-name-the-key",
+        reason: "another service's configuration of the caller's own resource (an EventBridge archive, a Kinesis stream) that names the key; every use of the key is a KMS request the key policy refuses (no grant to those services, data keys only for AWS service principals)",
+        principals: ["*"],
+        kinds: ["key", "alias"],
+        actions: ["events:CreateArchive", "events:UpdateArchive", "kinesis:StartStreamEncryption", "kinesis:StopStreamEncryption"],
+        ownAccount: true,
+    },
+    {
+        id: "link-to-sinks",
+        reason: "accounts of the organization link to the monitoring account's sinks, sharing only the configured resource types: the sink policy's purpose",
+        principals: IN_ORGANIZATION,
+        kinds: ["sink"],
+        actions: ["oam:CreateLink"],
+    },
+    {
+        id: "restore-archived-logs",
+        reason: "restoring an archived (Glacier) log file makes a temporary copy and leaves the object as it is; needed to read logs older than the Glacier transition",
+        principals: ["log-archive-admin", "log-archive-root", "log-archive-deploy"],
+        kinds: ["object"],
+        actions: ["s3:RestoreObject"],
+    },
+    {
+        id: "organizations-delegated-administration",
+        reason: "a delegated administrator of Organizations policies manages other policies on the root (AWS also authorizes DetachPolicy against the policy, where orgwatch's is denied by its tag) and may attach orgwatch's policy to more targets",
+        principals: ["delegated-admin-admin", "delegated-admin-root"],
+        kinds: ["organization-root", "guardrail-policy"],
+        actions: [
+            "organizations:AttachPolicy",
+            "organizations:CreateOrganizationalUnit",
+            "organizations:CreatePolicy",
+            "organizations:DetachPolicy",
+            "organizations:EnablePolicyType",
+            "organizations:TagResource",
+            "organizations:UntagResource",
+        ],
+        ownAccount: true,
+    },
+];
+
+const matchesAny = (patterns: readonly string[], action: string): boolean => patterns.some((p) => actionMatchesPattern(action, p));
+
+/** Whether the entry covers the case. A resource reached through delegation counts as the principal's own. */
+export function covers(entry: AllowListEntry, c: MatrixCase): boolean {
+    if (!entry.principals.includes("*") && !entry.principals.includes(c.principal.id)) return false;
+    if (!entry.kinds.includes(c.resource.kind)) return false;
+    if (entry.actions !== undefined && !matchesAny(entry.actions, c.action)) return false;
+    if (entry.exceptActions !== undefined && matchesAny(entry.exceptActions, c.action)) return false;
+    if (entry.ownAccount === true) {
+        const delegated = (c.resource.delegatedAdministrators ?? []).includes(c.principal.id);
+        if (c.principal.account !== c.resource.account && !delegated) return false;
+    }
+    return true;
+}

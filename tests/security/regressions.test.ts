@@ -1,0 +1,138 @@
+import { expect } from "chai";
+import { evaluateCase, principalById, protectedResources, type MatrixOutcome, type MatrixPrincipal, type ProtectedResource } from "./matrix";
+import { ACCOUNTS, NAMES, ORG_ID, PROD, prodBefore, role, synthProd, type ProdSynth } from "./prod-world";
+
+// Each class of the security review, with requests that the documents on main allowed (fixtures/prod-before.json,
+// frozen from `synth --stack prod --json` at 9237904) and the hardened documents deny. Same evaluation as the write
+// matrix (Discovery mode: what the attacker chooses is assumed chosen well). "denied" is an explicit Deny,
+// "implicitly denied" that nothing allows it any more.
+
+interface Scenario {
+    readonly title: string;
+    readonly principal: string | MatrixPrincipal;
+    readonly action: string;
+    /** A protected resource of the matrix by id, or an ad-hoc one. */
+    readonly resource: string | ProtectedResource;
+    readonly now: Exclude<MatrixOutcome, "allowed">;
+}
+
+const A = ACCOUNTS;
+const home = PROD.regions.home;
+
+/** A principal of the management account: no SCP binds it (AWS Organizations), so only resource policies do. */
+const managementAdmin: MatrixPrincipal = {
+    id: "management-admin",
+    description: "administrator of the management account",
+    principal: role(A.management, "Admin"),
+    kind: "role",
+    account: A.management,
+    boundByScp: false,
+    context: { "aws:PrincipalArn": role(A.management, "Admin"), "aws:PrincipalAccount": A.management, "aws:PrincipalOrgID": ORG_ID, "aws:PrincipalIsAWSService": "false", "kms:CallerAccount": A.management },
+};
+
+/** A sink in an account outside the organization, whose policy admits anyone (the attacker's own). */
+const outsideSink: ProtectedResource = {
+    id: "sink outside the organization",
+    kind: "sink",
+    arn: `arn:aws:oam:${home}:${A.outsider}:sink/3c4d5e6f-1111-2222-3333-444455556666`,
+    account: A.outsider,
+    policy: { text: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: ["oam:CreateLink", "oam:UpdateLink"], Resource: "*" }] }) },
+    facts: { "aws:ResourceOrgID": "o-zz9zz9zz9z" },
+};
+
+/** Account-wide actions (no resource type), in the monitoring account. */
+const monitoringAccountWide: ProtectedResource = { id: "monitoring account", kind: "central-log-group", arn: "*", account: A.monitoring };
+
+const CLASSES: Readonly<Record<string, readonly Scenario[]>> = {
+    "unguarded services and actions": [
+        { title: "the monitoring administrator deletes the centralization rule", principal: "monitoring-admin", action: "observabilityadmin:DeleteCentralizationRuleForOrganization", resource: "centralization rule orgwatch-central-logs", now: "denied" },
+        { title: "the monitoring administrator narrows the centralization rule", principal: "monitoring-admin", action: "observabilityadmin:UpdateCentralizationRuleForOrganization", resource: "centralization rule orgwatch-central-logs", now: "denied" },
+        { title: "the log archive administrator turns on Requester Pays on the trail bucket", principal: "log-archive-admin", action: "s3:PutBucketRequestPayment", resource: "trail bucket", now: "denied" },
+        { title: "the log archive administrator redirects the trail bucket's notifications", principal: "log-archive-admin", action: "s3:PutBucketNotification", resource: "trail bucket", now: "denied" },
+        { title: "the log archive administrator adds an inventory configuration", principal: "log-archive-admin", action: "s3:PutInventoryConfiguration", resource: "trail bucket", now: "denied" },
+        { title: "the log archive administrator shortens a log file's retention", principal: "log-archive-admin", action: "s3:PutObjectRetention", resource: "trail bucket object", now: "denied" },
+        { title: "the log archive administrator grants the trail key to an outside account", principal: "log-archive-admin", action: "kms:CreateGrant", resource: "trail key", now: "denied" },
+        { title: "the monitoring administrator grants the central logs key", principal: "monitoring-admin", action: "kms:CreateGrant", resource: "central logs key", now: "denied" },
+        { title: "the monitoring administrator writes events into a centralized copy", principal: "monitoring-admin", action: "logs:PutLogEvents", resource: "central-log-stream", now: "denied" },
+        { title: "the monitoring administrator puts a transformer on a centralized copy", principal: "monitoring-admin", action: "logs:PutTransformer", resource: "central-log-group", now: "denied" },
+        { title: "the monitoring administrator masks a centralized copy (data protection policy)", principal: "monitoring-admin", action: "logs:PutDataProtectionPolicy", resource: "central-log-group", now: "denied" },
+        { title: "the monitoring administrator sets an account-wide log policy", principal: "monitoring-admin", action: "logs:PutAccountPolicy", resource: monitoringAccountWide, now: "denied" },
+        { title: "the monitoring administrator deletes the dashboard", principal: "monitoring-admin", action: "cloudwatch:DeleteDashboards", resource: "dashboard", now: "denied" },
+        { title: "a member administrator deletes the baseline StackSet's stack", principal: "member-admin", action: "cloudformation:DeleteStack", resource: `stack ${home}`, now: "denied" },
+        { title: "a delegated administrator deletes the baseline StackSet's instances", principal: "delegated-admin-admin", action: "cloudformation:DeleteStackInstances", resource: "stackset", now: "denied" },
+        { title: "the monitoring administrator, Observability Admin's delegated administrator, deletes a telemetry rule", principal: "monitoring-admin", action: "observabilityadmin:DeleteTelemetryRuleForOrganization", resource: "telemetry rule orgwatch-vpc", now: "denied" },
+    ],
+    "forgery in the archive": [
+        { title: "the log archive administrator overwrites the current version of a log file", principal: "log-archive-admin", action: "s3:PutObject", resource: "trail bucket object", now: "denied" },
+        { title: "the role pulumi up uses in the log archive overwrites a log file", principal: "log-archive-deploy", action: "s3:PutObject", resource: "trail bucket object", now: "denied" },
+        { title: "the log archive administrator generates a data key on the trail key (any encryption context, CloudTrail's included)", principal: "log-archive-admin", action: "kms:GenerateDataKey", resource: "trail key", now: "denied" },
+        { title: "the role pulumi up uses in the log archive generates a data key on the trail key", principal: "log-archive-deploy", action: "kms:GenerateDataKey", resource: "trail key", now: "denied" },
+        { title: "the log archive administrator writes a server access log", principal: "log-archive-admin", action: "s3:PutObject", resource: "access log bucket object", now: "denied" },
+        { title: "the log archive administrator deletes a server access log", principal: "log-archive-admin", action: "s3:DeleteObject", resource: "access log bucket object", now: "denied" },
+    ],
+    "escaping the exemption": [
+        { title: "a member administrator assumes the StackSets execution role its trust admits", principal: "member-admin", action: "sts:AssumeRole", resource: "StackSets execution role", now: "denied" },
+        { title: "a member administrator passes the StackSets execution role to a service", principal: "member-admin", action: "iam:PassRole", resource: "StackSets execution role", now: "denied" },
+        { title: "the log archive administrator assumes the role pulumi up uses there", principal: "log-archive-admin", action: "sts:AssumeRole", resource: "log archive deploy role", now: "denied" },
+        { title: "the monitoring administrator passes the role pulumi up uses there", principal: "monitoring-admin", action: "iam:PassRole", resource: "monitoring deploy role", now: "denied" },
+    ],
+    "the guardrail does not protect itself": [
+        { title: "a delegated administrator detaches the guardrail policy", principal: "delegated-admin-admin", action: "organizations:DetachPolicy", resource: "guardrail policy", now: "denied" },
+        { title: "a delegated administrator rewrites the guardrail policy", principal: "delegated-admin-admin", action: "organizations:UpdatePolicy", resource: "guardrail policy", now: "denied" },
+        { title: "a delegated administrator deletes the guardrail policy", principal: "delegated-admin-admin", action: "organizations:DeletePolicy", resource: "guardrail policy", now: "denied" },
+        { title: "a delegated administrator removes the policy's protecting tag", principal: "delegated-admin-admin", action: "organizations:UntagResource", resource: "guardrail policy", now: "denied" },
+        { title: "a delegated administrator disables SCPs on the root", principal: "delegated-admin-admin", action: "organizations:DisablePolicyType", resource: "organization root", now: "denied" },
+        { title: "a delegated administrator moves an account out of the guardrails' targets", principal: "delegated-admin-admin", action: "organizations:MoveAccount", resource: "organization root", now: "denied" },
+    ],
+    exfiltration: [{ title: "a member administrator links its account to a sink outside the organization", principal: "member-admin", action: "oam:CreateLink", resource: outsideSink, now: "denied" }],
+    "confused deputies": [
+        { title: "CloudWatch, for an alarm outside the organization, uses the alarm topic key", principal: "cloudwatch.amazonaws.com@outsider", action: "kms:GenerateDataKey", resource: "alarm topic key", now: "implicitly denied" },
+        { title: "CloudWatch, for a workload account's alarm, uses the alarm topic key", principal: "cloudwatch.amazonaws.com@member", action: "kms:Decrypt", resource: "alarm topic key", now: "implicitly denied" },
+        { title: "CloudTrail, for a trail outside the organization, assumes the CloudTrail → CloudWatch Logs role", principal: "cloudtrail.amazonaws.com@outsider", action: "sts:AssumeRole", resource: "CloudTrail logs role", now: "implicitly denied" },
+        { title: "CloudTrail, for a workload account's trail, describes the trail key", principal: "cloudtrail.amazonaws.com@member", action: "kms:DescribeKey", resource: "trail key", now: "implicitly denied" },
+    ],
+    // Prevention cannot bind the management account; what its key policies can still refuse a management
+    // administrator is refused, the rest is detected (heartbeat alarm, governance controls; tests/program/alarms.test.ts
+    // and tests/security/plumbing-control.test.ts).
+    "silent breakage": [
+        { title: "a management administrator grants the trail log group's key to someone else (a grant needs no key policy change)", principal: managementAdmin, action: "kms:CreateGrant", resource: "logs key", now: "denied" },
+        { title: "a management administrator generates data keys on the alarm topic key", principal: managementAdmin, action: "kms:GenerateDataKey", resource: "alarm topic key", now: "denied" },
+    ],
+};
+
+function resolve(world: ProdSynth, docs: ProdSynth, s: Scenario): { resource: ProtectedResource; principal: MatrixPrincipal } {
+    const principal = typeof s.principal === "string" ? principalById(s.principal) : s.principal;
+    if (typeof s.resource !== "string") return { resource: s.resource, principal };
+    const found = protectedResources(world, docs).find((r) => r.id === s.resource);
+    if (found === undefined) throw new Error(`no protected resource ${s.resource}`);
+    return { resource: found, principal };
+}
+
+describe("security: every reviewed class, allowed before the hardening and refused now", function () {
+    this.timeout(120_000);
+    let world: ProdSynth;
+    let frozen: ProdSynth;
+    before(() => {
+        world = synthProd();
+        frozen = prodBefore();
+    });
+
+    it("the frozen documents are main's, not the hardened ones", () => {
+        expect(frozen.scp).to.not.equal(world.scp);
+        expect((JSON.parse(frozen.scp) as { Statement: { Sid: string }[] }).Statement.map((s) => s.Sid)).to.not.include("DenyLinksOutsideOrganization");
+        expect(frozen.trailBucketPolicy).to.contain(`arn:aws:s3:::${NAMES.trailBucket}`);
+    });
+
+    for (const [cls, scenarios] of Object.entries(CLASSES)) {
+        describe(cls, () => {
+            for (const s of scenarios) {
+                it(`${s.title}: allowed before, ${s.now} now`, async () => {
+                    const then = resolve(world, frozen, s);
+                    expect((await evaluateCase(frozen.scp, then.resource, s.action, then.principal)).outcome, "before").to.equal("allowed");
+                    const now = resolve(world, world, s);
+                    expect((await evaluateCase(world.scp, now.resource, s.action, now.principal)).outcome, "now").to.equal(s.now);
+                });
+            }
+        });
+    }
+});
