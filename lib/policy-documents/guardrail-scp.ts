@@ -68,15 +68,18 @@ export const GUARDRAIL_POLICY_ACTIONS: readonly string[] = [
 ];
 
 /**
- * Account-wide CloudWatch Logs policies of the monitoring account: an account policy (data protection, subscription
- * filter, transformer, field index) or a resource policy reaches every log group of the account, the centralized
- * copies included, so they are denied there; and an organization's telemetry evaluation is not stopped from it.
+ * Account-wide CloudWatch Logs settings of the monitoring account: an account policy (data protection, subscription
+ * filter, transformer, field index), a resource policy, a telemetry pipeline or the storage tier reaches every log
+ * group of the account, the centralized copies included, so they are denied there; and an organization's telemetry
+ * evaluation is not stopped from it.
  */
 export const GUARDRAIL_MONITORING_ACCOUNT_ACTIONS: readonly string[] = [
     "logs:DeleteAccountPolicy",
     "logs:DeleteResourcePolicy",
     "logs:PutAccountPolicy",
+    "logs:PutPipelineRule",
     "logs:PutResourcePolicy",
+    "logs:PutStorageTierPolicy",
     "observabilityadmin:StopTelemetryEvaluationForOrganization",
 ];
 
@@ -189,8 +192,8 @@ export interface GuardrailScpArgs {
  *   re-tagged or deleted from a member account (where SCP management is delegated).
  * - `DenyMonitoringAccountPolicies`: account-wide log policies of the monitoring account, and stopping the
  *   organization's telemetry evaluation from it; the deploy roles are exempt.
- * - `DenyOrganizationEscape`: leaving the organization, moving an account or disabling a policy type; nobody is
- *   exempt.
+ * - `DenyOrganizationEscape`: leaving the organization, moving an account, disabling a policy type or StackSets'
+ *   trusted access; nobody is exempt.
  *
  * Pairing every action with every resource of a statement is harmless, because each action is authorized
  * against ARNs of its own service and resource type only. SCPs take no `Principal`; who is exempt is a condition
@@ -318,10 +321,13 @@ export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
     );
     // Nobody, deploy roles included: an account that leaves takes itself out of every guardrail and log, one
     // moved out of the targets takes itself out of the guardrails (orgwatch moves no account; an account is
-    // created in its OU by the management account), and disabling the SCP policy type on the root detaches every
-    // SCP at once.
+    // created in its OU by the management account), disabling the SCP policy type on the root detaches every
+    // SCP at once, and deactivating StackSets' trusted access stops every service-managed StackSet.
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeactivateOrganizationsAccess.html
     // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_best-practices_mgmt-acct.html
-    statements.push(denyActions("DenyOrganizationEscape", ["organizations:DisablePolicyType", "organizations:LeaveOrganization", "organizations:MoveAccount"], ["*"], {}));
+    statements.push(
+        denyActions("DenyOrganizationEscape", ["cloudformation:DeactivateOrganizationsAccess", "organizations:DisablePolicyType", "organizations:LeaveOrganization", "organizations:MoveAccount"], ["*"], {}),
+    );
 
     const doc: PolicyDocument = { Version: POLICY_VERSION, Statement: statements.filter((s) => s.Resource !== undefined && list(s.Resource).length > 0) };
     const size = guardrailScpSize(doc);

@@ -40,8 +40,9 @@ const outsideSink: ProtectedResource = {
     facts: { "aws:ResourceOrgID": "o-zz9zz9zz9z" },
 };
 
-/** Account-wide actions (no resource type), in the monitoring account. */
+/** Account-wide actions (no resource type), in the monitoring account and in a delegated administrator. */
 const monitoringAccountWide: ProtectedResource = { id: "monitoring account", kind: "central-log-group", arn: "*", account: A.monitoring };
+const delegatedAccountWide: ProtectedResource = { id: "delegated administrator account", kind: "stackset", arn: "*", account: A.securityTooling };
 
 const CLASSES: Readonly<Record<string, readonly Scenario[]>> = {
     "unguarded services and actions": [
@@ -57,6 +58,7 @@ const CLASSES: Readonly<Record<string, readonly Scenario[]>> = {
         { title: "the monitoring administrator puts a transformer on a centralized copy", principal: "monitoring-admin", action: "logs:PutTransformer", resource: "central-log-group", now: "denied" },
         { title: "the monitoring administrator masks a centralized copy (data protection policy)", principal: "monitoring-admin", action: "logs:PutDataProtectionPolicy", resource: "central-log-group", now: "denied" },
         { title: "the monitoring administrator sets an account-wide log policy", principal: "monitoring-admin", action: "logs:PutAccountPolicy", resource: monitoringAccountWide, now: "denied" },
+        { title: "the monitoring administrator creates a telemetry pipeline over the account's logs", principal: "monitoring-admin", action: "logs:PutPipelineRule", resource: monitoringAccountWide, now: "denied" },
         { title: "the monitoring administrator deletes the dashboard", principal: "monitoring-admin", action: "cloudwatch:DeleteDashboards", resource: "dashboard", now: "denied" },
         { title: "a member administrator deletes the baseline StackSet's stack", principal: "member-admin", action: "cloudformation:DeleteStack", resource: `stack ${home}`, now: "denied" },
         { title: "a delegated administrator deletes the baseline StackSet's instances", principal: "delegated-admin-admin", action: "cloudformation:DeleteStackInstances", resource: "stackset", now: "denied" },
@@ -83,6 +85,7 @@ const CLASSES: Readonly<Record<string, readonly Scenario[]>> = {
         { title: "a delegated administrator removes the policy's protecting tag", principal: "delegated-admin-admin", action: "organizations:UntagResource", resource: "guardrail policy", now: "denied" },
         { title: "a delegated administrator disables SCPs on the root", principal: "delegated-admin-admin", action: "organizations:DisablePolicyType", resource: "organization root", now: "denied" },
         { title: "a delegated administrator moves an account out of the guardrails' targets", principal: "delegated-admin-admin", action: "organizations:MoveAccount", resource: "organization root", now: "denied" },
+        { title: "a delegated administrator deactivates StackSets' trusted access (every service-managed StackSet stops)", principal: "delegated-admin-admin", action: "cloudformation:DeactivateOrganizationsAccess", resource: delegatedAccountWide, now: "denied" },
     ],
     exfiltration: [{ title: "a member administrator links its account to a sink outside the organization", principal: "member-admin", action: "oam:CreateLink", resource: outsideSink, now: "denied" }],
     "confused deputies": [

@@ -205,7 +205,7 @@ describe("policy-documents: guardrailScp", () => {
         expect(statement(doc, "DenyOrganizationEscape")).to.deep.equal({
             Sid: "DenyOrganizationEscape",
             Effect: "Deny",
-            Action: ["organizations:DisablePolicyType", "organizations:LeaveOrganization", "organizations:MoveAccount"],
+            Action: ["cloudformation:DeactivateOrganizationsAccess", "organizations:DisablePolicyType", "organizations:LeaveOrganization", "organizations:MoveAccount"],
             Resource: "*",
         });
     });
@@ -235,7 +235,15 @@ describe("policy-documents: guardrailScp", () => {
         expect(statement(doc, "DenyMonitoringAccountPolicies")).to.deep.equal({
             Sid: "DenyMonitoringAccountPolicies",
             Effect: "Deny",
-            Action: ["logs:DeleteAccountPolicy", "logs:DeleteResourcePolicy", "logs:PutAccountPolicy", "logs:PutResourcePolicy", "observabilityadmin:StopTelemetryEvaluationForOrganization"],
+            Action: [
+                "logs:DeleteAccountPolicy",
+                "logs:DeleteResourcePolicy",
+                "logs:PutAccountPolicy",
+                "logs:PutPipelineRule",
+                "logs:PutResourcePolicy",
+                "logs:PutStorageTierPolicy",
+                "observabilityadmin:StopTelemetryEvaluationForOrganization",
+            ],
             Resource: "*",
             Condition: { StringEquals: { "aws:PrincipalAccount": MON }, ArnNotLike: { "aws:PrincipalArn": [MEMBER_ROLE] } },
         });
