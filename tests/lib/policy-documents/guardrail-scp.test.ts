@@ -15,7 +15,7 @@ import { actionsOf, isWriteLevel, matchesAction, resourceTypesOf } from "../../s
 import { orgSimulate } from "../../security/org-simulate";
 
 // Expected values are written by hand from the Service Authorization Reference ARN formats (trail/, log-group:,
-// alarm:, dashboard/, link/, sink/, alias/, role/, stackset/, stack/, organization-*-rule/), the SNS API reference
+// alarm:, dashboard/, link/, sink/, alias/, role/, stackset/, stack/, organization-centralization-rule/, organization-telemetry-rule/), the SNS API reference
 // (a subscription ARN is `<topic ARN>:<id>`), the AWS Organizations SCP syntax page (no Principal element;
 // NotAction only with Deny; conditions on aws:PrincipalArn) and its quotas page (5,120 characters per SCP), and
 // the CloudFormation guide (service-managed StackSets create a service role `stacksets-exec-*` in target accounts).
