@@ -54,11 +54,14 @@ export class ShapeExtractor {
     private readonly types: Record<string, ObjectShape> = {};
     private outputIndex: Map<string, TS.InterfaceDeclaration> | undefined;
     private readonly resourceTokens = new Map<string, string | undefined>();
+    /** The package directory read. */
+    public readonly packageDir: string;
 
     constructor(
         private readonly pkgDir: string,
         ts?: Ts,
     ) {
+        this.packageDir = pkgDir;
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiler is loaded only when shapes are extracted
         this.ts = ts ?? (require("typescript") as Ts);
         this.pkg = pulumiPackageName(pkgDir);
@@ -82,6 +85,11 @@ export class ShapeExtractor {
             }
         }
         return { name: this.pkg.npm, version: this.pkg.version, invokes: sortKeys(invokes), components: sortKeys(components), types: sortKeys(this.types) };
+    }
+
+    /** The named output types read so far (what `{ ref }` shapes returned so far refer to). */
+    public extractedTypes(): Record<string, ObjectShape> {
+        return { ...this.types };
     }
 
     /** The result shape of the one invoke declared in `dts` (its `Promise<...>` function). */
