@@ -1,7 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { AwsTypeCatalog, AwsTypeInfo, splitToken } from "./aws-types";
 import { arnServiceOf } from "./arn-service";
-import { ProgramCatalogue } from "./catalogue";
+import { ProgramCatalogue, type ObjectShape } from "./catalogue";
+import { remoteComponentOutputs, type ModelledChild } from "./components";
 import { answerInvoke, ec2Id, type InvokeResults } from "./invokes";
 import { LOWER_ALNUM, UPPER_ALNUM, DIGITS, autoName, charsFrom, hexFrom, prefixedName, uuidFrom, accountIdFrom } from "./ids";
 import { UserError } from "../errors";
@@ -431,6 +432,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     public readonly invokeFailures: InvokeFailure[] = [];
     /** Things a reader must know about the answers given (placeholder values used, ...). */
     public readonly notes = new Set<string>();
+    private readonly pendingChildren: ModelledChild[] = [];
 
     constructor(options: AwsMocksOptions = {}) {
         this.stackReferences = options.stackReferences ?? {};
@@ -508,7 +510,12 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             return { id: stack, state: { name: stack, outputs: plain, secretOutputNames } };
         }
         if (args.custom === false) {
-            // Components (local or remote) have no physical id; echo the inputs as their state.
+            // Components have no physical id. A remote component's outputs come from its provider:
+            // offline they get values of the shape its SDK declares; a local one echoes its inputs.
+            const shape = this.programCatalogue.component(args.type);
+            if (shape !== undefined) {
+                return { id: undefined, state: { ...inputs, ...this.remoteOutputs(shape, args.type, args.name, seed, inputs, args.provider) } };
+            }
             return { id: undefined, state: inputs };
         }
         if (splitToken(args.type)?.pkg !== "aws") {
@@ -549,6 +556,36 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             state.tagsAll = { ...provider.defaultTags, ...own };
         }
         return { id: args.id || computed.id, state };
+    }
+
+    /** Children modelled for remote components since the last call (the harness makes them readable by URN). */
+    public drainModelledChildren(): ModelledChild[] {
+        return this.pendingChildren.splice(0);
+    }
+
+    private remoteOutputs(shape: ObjectShape, type: string, name: string, urn: string, inputs: Record<string, unknown>, providerRef: string | undefined): Record<string, unknown> {
+        const provider = this.providerSettings(providerRef);
+        const region = str(inputs.region) ?? provider.region ?? this.fallbackRegion;
+        const [, , qualified] = urn.split("::");
+        const prefix = urn.slice(0, urn.indexOf("::", urn.indexOf("::") + 2) + 2);
+        return remoteComponentOutputs(shape, {
+            type,
+            name,
+            urn,
+            inputs,
+            account: provider.account ?? this.fallbackAccountId,
+            region,
+            partition: partitionInfoOf(region),
+            types: this.programCatalogue.types,
+            child: (childType, childName, childInputs) => {
+                const childUrn = `${prefix}${qualified ?? type}$${childType}::${childName}`;
+                const plain = Object.fromEntries(Object.entries(childInputs).filter(([, v]) => v !== undefined));
+                const r = this.newResource({ type: childType, name: childName, inputs: plain, custom: true, provider: providerRef, urn: childUrn } as MockResourceArgsWithUrn);
+                const child: ModelledChild = { urn: childUrn, type: childType, name: childName, id: r.id ?? "", state: r.state as Record<string, unknown> };
+                this.pendingChildren.push(child);
+                return child;
+            },
+        });
     }
 
     public call(args: MockCallArgs): MockCallResult {

@@ -4,6 +4,7 @@ import * as YAML from "yaml";
 import type * as pulumiType from "@pulumi/pulumi";
 import { UserError, isUserError } from "../errors";
 import { AwsTypeCatalog } from "./aws-types";
+import { ProgramCatalogue } from "./catalogue";
 import { withLeanPromiseTracking } from "./promise-stacks";
 import { AwsMocks, MockResourceArgsWithUrn } from "./mocks";
 import { AwsProviderSettings, placeResource, providerRefUrn, providerSettingsFromInputs } from "./placement";
@@ -136,6 +137,8 @@ interface MonitorLike {
     registerResourceOutputs(req: OutputsRequest, cb: Callback<unknown>): void;
     newUrn(parent: string, type: string, name: string): string;
     readResource(req: ReadRequest, cb: Callback<ReadResponse>): Promise<void> | void;
+    /** The mock monitor's registry, which `getResource` (rehydrating a resource reference) reads. */
+    resources?: Map<string, { urn: string; id: string | null; state: unknown }>;
 }
 
 interface ReadRequest {
@@ -305,6 +308,8 @@ function isProgramFile(file: string, programDir: string): boolean {
 }
 
 interface RunSpec {
+    /** Directory from which the program's packages resolve. */
+    readonly moduleDir: string;
     readonly pulumi: Pulumi;
     /** Resolved entry point of that `@pulumi/pulumi`. */
     readonly pulumiEntry: string;
@@ -321,6 +326,24 @@ interface RunSpec {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+const loadedModules = new Set<string>();
+
+/** Loads the SDK module that registers a resource type (`aws:ec2/vpc:Vpc` → `@pulumi/aws/ec2`), so references to it rehydrate. */
+function loadResourceModule(fromDir: string, type: string): void {
+    const m = /^([^:]+):([^/:]+)\//.exec(type);
+    if (!m) return;
+    const spec = m[2] === "index" ? `@pulumi/${m[1]}` : `@pulumi/${m[1]}/${m[2]}`;
+    const key = `${fromDir}|${spec}`;
+    if (loadedModules.has(key)) return;
+    loadedModules.add(key);
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program's own copy of the SDK module
+        require(require.resolve(spec, { paths: [fromDir] }));
+    } catch {
+        // Without the module the runtime hands the program the child's id instead of the resource.
+    }
 }
 
 function run(spec: RunSpec): Promise<SynthResult> {
@@ -387,6 +410,12 @@ async function runProgram(spec: RunSpec): Promise<SynthResult> {
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         });
         return originalRegister.call(urnAwareView(rec.urn), req, (err, resp) => {
+            for (const child of mocks.drainModelledChildren()) {
+                // A remote component's outputs refer to its (modelled) children: the runtime
+                // rehydrates them by URN, from the module that defines their type.
+                loadResourceModule(spec.moduleDir, child.type);
+                monitor.resources?.set(child.urn, { urn: child.urn, id: child.id, state: child.state });
+            }
             if (!err && resp) {
                 rec.urn = resp.getUrn();
                 rec.id = resp.getId() || null;
@@ -575,6 +604,7 @@ export function synthesizeDetailed(opts: SynthesizeOptions): Promise<SynthRun> {
             organizationId: opts.organizationId ?? organizationIdFromConfig(opts.config, project),
             fallbackAccountId: opts.fallbackAccountId,
             catalog: AwsTypeCatalog.forProgram(programDir),
+            programCatalogue: new ProgramCatalogue(programDir),
             seed: `${project}/${opts.stack}`,
             stackReferences: opts.stackReferences,
         });
@@ -606,6 +636,7 @@ export function synthesizeDetailed(opts: SynthesizeOptions): Promise<SynthRun> {
         };
         try {
             const result = await run({
+                moduleDir: programDir,
                 pulumi,
                 pulumiEntry: pulumiEntry(programDir),
                 project,
@@ -648,10 +679,12 @@ export function synthesizeInline(program: () => unknown, opts: InlineSynthOption
             organizationId: opts.organizationId,
             fallbackAccountId: opts.fallbackAccountId,
             catalog: AwsTypeCatalog.forProgram(packageDir),
+            programCatalogue: new ProgramCatalogue(packageDir),
             seed: `${project}/${stack}`,
             stackReferences: opts.stackReferences,
         });
         return run({
+            moduleDir: packageDir,
             pulumi: loadPulumi(packageDir),
             pulumiEntry: pulumiEntry(packageDir),
             project,
