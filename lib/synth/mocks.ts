@@ -433,6 +433,8 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     /** Things a reader must know about the answers given (placeholder values used, ...). */
     public readonly notes = new Set<string>();
     private readonly pendingChildren: ModelledChild[] = [];
+    /** What the program last did: the resource it registered or the function it called (for failure reports). */
+    public lastStep: string | undefined;
 
     constructor(options: AwsMocksOptions = {}) {
         this.stackReferences = options.stackReferences ?? {};
@@ -592,6 +594,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         const provider = this.providerSettings(args.provider);
         const inputs: Record<string, unknown> = isRecord(args.inputs) ? args.inputs : {};
         const region = str(inputs.region) ?? provider.region ?? this.fallbackRegion;
+        this.lastStep = `calling ${args.token}`;
         try {
             return answerInvoke({
                 token: args.token,

@@ -9,6 +9,9 @@ import { withLeanPromiseTracking } from "./promise-stacks";
 import { AwsMocks, MockResourceArgsWithUrn } from "./mocks";
 import { AwsProviderSettings, placeResource, providerRefUrn, providerSettingsFromInputs } from "./placement";
 import { SynthResource, SynthResult } from "./types";
+import { loadAndRun, programEntry, registerTypeScript, type RuntimeOptions } from "./program";
+import { classifyFailure } from "./failure";
+import type { InvokeResults } from "./invokes";
 import { sortKeysDeep, wireToPlain } from "./wire";
 
 /**
@@ -47,6 +50,17 @@ export interface SynthesizeOptions {
     readonly onRegister?: (registration: RegistrationRequest) => void;
     /** Outputs of the stacks the program reads through a StackReference, by stack name. @default {} */
     readonly stackReferences?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+    /** Results for invokes, by token, over the generated answers (`--invoke-results`). @default {} */
+    readonly invokeResults?: InvokeResults;
+    /** The stack file the config came from, named in config errors. @default - "the stack file" */
+    readonly stackFile?: string;
+    /**
+     * Run the program in a process of its own, loaded as `pulumi` loads it.
+     * @default true for any program but orgwatch's own
+     */
+    readonly isolate?: boolean;
+    /** Longest an isolated run may take, in milliseconds. @default 120000 */
+    readonly timeoutMs?: number;
 }
 
 /** A resource registration request as the harness sees it (see `SynthesizeOptions.onRegister`). */
@@ -95,6 +109,8 @@ export interface SynthRun {
     readonly notes: readonly string[];
     /** Wall time of the run in milliseconds (not part of any output, for measurements). */
     readonly durationMs: number;
+    /** What the program printed (an isolated run), without the runtime's noise. @default "" */
+    readonly output?: string;
 }
 
 /** The orgwatch package root (the directory holding its package.json). */
@@ -214,7 +230,7 @@ function serialized<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Reads `name`, `main` and the runtime from `Pulumi.yaml`. */
-export function readProjectFile(programDir: string): { readonly name: string; readonly main: string | undefined } {
+export function readProjectFile(programDir: string): { readonly name: string; readonly main: string | undefined; readonly runtimeOptions: RuntimeOptions } {
     const file = path.join(programDir, "Pulumi.yaml");
     let text: string;
     try {
@@ -241,7 +257,13 @@ export function readProjectFile(programDir: string): { readonly name: string; re
     if (problems.length > 0) {
         throw new UserError(`Invalid project file ${file}`, problems, file);
     }
-    return { name: rec.name as string, main: typeof rec.main === "string" ? rec.main : undefined };
+    const options = typeof runtime === "object" && runtime !== null ? (runtime as Record<string, unknown>).options : undefined;
+    const opts = typeof options === "object" && options !== null ? (options as Record<string, unknown>) : {};
+    const runtimeOptions: RuntimeOptions = {
+        ...(typeof opts.typescript === "boolean" ? { typescript: opts.typescript } : {}),
+        ...(typeof opts.tsconfig === "string" ? { tsconfig: opts.tsconfig } : {}),
+    };
+    return { name: rec.name as string, main: typeof rec.main === "string" ? rec.main : undefined, runtimeOptions };
 }
 
 /** True when `pkg` is installed where Node would look for it from `dir`. */
@@ -398,6 +420,7 @@ async function runProgram(spec: RunSpec): Promise<SynthResult> {
             done: false,
         };
         records.push(rec);
+        mocks.lastStep = `registering ${rec.type} "${rec.name}"`;
         spec.onRegister?.({
             type: rec.type,
             name: rec.name,
@@ -586,18 +609,38 @@ function organizationNote(mocks: AwsMocks): string[] {
 
 /**
  * Runs the Pulumi program in `programDir` under the mock runtime; returns the synth result and notes.
+ *
+ * A program other than orgwatch's own runs in a process of its own (see `isolated.ts`), loaded as
+ * `pulumi` loads it (`program.ts`), so its globals and module cache never meet another program's.
+ * orgwatch's own program (and `isolate: false`) runs in this process, which its tests rely on for speed.
  * @throws UserError for problems the user can fix (no Pulumi.yaml, dependencies not installed, a
- *   UserError thrown by the program); other errors propagate with their stack.
+ *   required config key missing, a UserError thrown by the program); ProgramFailure when the program
+ *   fails to run; other errors propagate with their stack.
  */
 export function synthesizeDetailed(opts: SynthesizeOptions): Promise<SynthRun> {
+    const programDir = path.resolve(opts.programDir);
+    const isolate = opts.isolate ?? programDir !== PACKAGE_ROOT;
+    if (isolate) {
+        // Loaded on demand: the child-process runner is not needed for orgwatch's own program.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { synthesizeIsolated } = require("./isolated") as typeof import("./isolated");
+        return synthesizeIsolated(opts);
+    }
+    return synthesizeHere(opts, "require");
+}
+
+/**
+ * The run itself, in this process. `loader` "require" loads the entry with this process's module
+ * system (orgwatch's own program, already compiled by the test runner's ts-node); "pulumi" loads it
+ * as `pulumi` does (in the child process of an isolated run).
+ */
+export function synthesizeHere(opts: SynthesizeOptions, loader: "require" | "pulumi"): Promise<SynthRun> {
     return serialized(async () => {
         const started = process.hrtime.bigint();
         const programDir = path.resolve(opts.programDir);
         const projectFile = readProjectFile(programDir);
         const project = opts.project ?? projectFile.name;
         checkDependencies(programDir);
-        const entry = path.resolve(programDir, projectFile.main ?? ".");
-        ensureTypeScript(programDir);
         const pulumi = loadPulumi(programDir);
         const mocks = new AwsMocks({
             config: opts.config,
@@ -607,33 +650,38 @@ export function synthesizeDetailed(opts: SynthesizeOptions): Promise<SynthRun> {
             programCatalogue: new ProgramCatalogue(programDir),
             seed: `${project}/${opts.stack}`,
             stackReferences: opts.stackReferences,
+            invokeResults: opts.invokeResults,
         });
         const before = new Set(Object.keys(require.cache));
-        for (const key of before) {
-            // A program module cached by an earlier synth (or imported by a test) must run afresh.
-            if (key === entry || key.startsWith(`${entry}${path.sep}index.`)) {
-                delete require.cache[key];
-            }
-        }
-        const program = async (): Promise<unknown> => {
-            let exported: unknown;
-            try {
-                // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the program (and its own packages) at run time
-                exported = require(entry) as unknown;
-            } catch (err) {
-                const e = err as NodeJS.ErrnoException;
-                const missing = /Cannot find module '([^']+)'/.exec(e.message ?? "")?.[1];
-                if (e.code === "MODULE_NOT_FOUND" && missing !== undefined && !missing.startsWith(".") && !path.isAbsolute(missing)) {
-                    throw missingDependenciesError(programDir, [missing]);
+        let program: () => Promise<unknown>;
+        if (loader === "pulumi") {
+            const entry = programEntry(programDir, projectFile.main, projectFile.runtimeOptions);
+            registerTypeScript(entry, PACKAGE_ROOT);
+            program = () => loadAndRun(entry).catch((err: unknown) => rethrowMissingModule(err, programDir));
+        } else {
+            const entry = path.resolve(programDir, projectFile.main ?? ".");
+            ensureTypeScript(programDir);
+            for (const key of before) {
+                // A program module cached by an earlier synth (or imported by a test) must run afresh.
+                if (key === entry || key.startsWith(`${entry}${path.sep}index.`)) {
+                    delete require.cache[key];
                 }
-                throw err;
             }
-            // TypeScript `export default` compiles to a `default` property; `export =` replaces the module.
-            if (isRecord(exported) && Object.keys(exported).length === 1 && "default" in exported) {
-                exported = exported.default;
-            }
-            return typeof exported === "function" ? await (exported as () => unknown)() : exported;
-        };
+            program = async (): Promise<unknown> => {
+                let exported: unknown;
+                try {
+                    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the program (and its own packages) at run time
+                    exported = require(entry) as unknown;
+                } catch (err) {
+                    rethrowMissingModule(err, programDir);
+                }
+                // TypeScript `export default` compiles to a `default` property; `export =` replaces the module.
+                if (isRecord(exported) && Object.keys(exported).length === 1 && "default" in exported) {
+                    exported = exported.default;
+                }
+                return typeof exported === "function" ? await (exported as () => unknown)() : exported;
+            };
+        }
         try {
             const result = await run({
                 moduleDir: programDir,
@@ -649,7 +697,11 @@ export function synthesizeDetailed(opts: SynthesizeOptions): Promise<SynthRun> {
                 onRegister: opts.onRegister,
             });
             const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-            return { result, notes: organizationNote(mocks), durationMs };
+            return { result, notes: [...organizationNote(mocks), ...mocks.notes], durationMs };
+        } catch (err) {
+            const failedInvoke = mocks.invokeFailures[mocks.invokeFailures.length - 1];
+            const cause = failedInvoke !== undefined && !isUserError(err) ? failedInvoke.error : err;
+            throw classifyFailure(cause, programDir, { stackFile: opts.stackFile, lastStep: mocks.lastStep, invoke: failedInvoke?.token });
         } finally {
             for (const key of Object.keys(require.cache)) {
                 if (!before.has(key) && isProgramFile(key, programDir)) {
@@ -658,6 +710,16 @@ export function synthesizeDetailed(opts: SynthesizeOptions): Promise<SynthRun> {
             }
         }
     });
+}
+
+/** A package the program imports that is not installed: ask for npm install (exit 2). */
+function rethrowMissingModule(err: unknown, programDir: string): never {
+    const e = err as NodeJS.ErrnoException;
+    const missing = /Cannot find (?:module|package) '([^']+)'/.exec(e?.message ?? "")?.[1];
+    if ((e?.code === "MODULE_NOT_FOUND" || e?.code === "ERR_MODULE_NOT_FOUND") && missing !== undefined && !missing.startsWith(".") && !path.isAbsolute(missing)) {
+        throw missingDependenciesError(programDir, [missing.split("/").slice(0, missing.startsWith("@") ? 2 : 1).join("/")]);
+    }
+    throw err;
 }
 
 /** {@link synthesizeDetailed} without the notes: exactly the `synth --json` result. */

@@ -61,10 +61,9 @@ function amiName(glob: string | undefined, regex: string | undefined, seed: stri
     if (regex !== undefined) {
         return regex
             .replace(/^\^|\$$/g, "")
-            .replace(/\\\./g, "\u0000")
-            .replace(/\.\*|\.\+|\\d\+|\[[^\]]*\][*+]?/g, "20240101")
-            .replace(/[.?]/g, "0")
-            .replace(/\u0000/g, ".");
+            .split("\\.")
+            .map((part) => part.replace(/\.\*|\.\+|\\d\+|\[[^\]]*\][*+]?/g, "20240101").replace(/[.?]/g, "0"))
+            .join(".");
     }
     return `offline-ami-${hexFrom(seed, 8)}`;
 }
