@@ -32,8 +32,8 @@ describe("check command", () => {
         const c = captured();
         expect(await runCheckCli(["--stack", "prod", "--format", "json"], c.io)).to.equal(0);
         const doc = JSON.parse(c.out()) as Record<string, unknown>;
-        expect(Object.keys(doc)).to.deep.equal(["stack", "policyPack", "violations", "summary"]);
-        expect(doc).to.deep.include({ stack: "prod", policyPack: "orgwatch-monitoring", summary: { mandatory: 0, advisory: 0 } });
+        expect(Object.keys(doc)).to.deep.equal(["stack", "policyPack", "violations", "summary", "complete", "notInspected"]);
+        expect(doc).to.deep.include({ stack: "prod", policyPack: "orgwatch-monitoring", summary: { mandatory: 0, advisory: 0 }, complete: true, notInspected: [] });
     });
 
     it("exits 1 with a mandatory violation, naming the resource, in JSON and SARIF", async () => {
