@@ -1,9 +1,9 @@
 import { Command, Option } from "commander";
 import * as path from "path";
-import { CHECK_FORMATS, evaluatePack, loadPolicyConfigFile, render, type CheckFormat } from "../check";
+import { CHECK_FORMATS, evaluatePack, loadPolicyConfigFile, render, type CheckFormat, type CheckReport } from "../check";
 import { baselineCoverageLines } from "../baseline/summary";
 import type { SynthResult } from "../synth/types";
-import { programOutputBlock, stackName, synthesizeStack } from "./synth";
+import { programOutputBlock, stackName, synthesizeStack, type CliSynth } from "./synth";
 import { EXIT_OK, configureCommand, PROCESS_IO, reportError, runCommand, type CliIo } from "./common";
 
 /** Exit status when at least one mandatory policy is violated (the engine fails `pulumi preview` then too). */
@@ -32,14 +32,23 @@ export interface CheckCliOptions {
     readonly stackReferences?: string;
 }
 
+/** What a check produced, for callers that look past the exit status (tests, the benchmark). */
+export interface CheckOutcome {
+    readonly report: CheckReport;
+    readonly synth: CliSynth;
+}
+
 /**
  * Synthesizes a Pulumi TypeScript program offline and evaluates the orgwatch policy pack against every
- * resource and the stack. Returns the exit status (see {@link CHECK_EXIT_CODES}).
+ * resource and the stack. Returns the exit status (see {@link CHECK_EXIT_CODES}); `observe` sees the
+ * synth and the report.
  */
-export async function runCheck(options: CheckCliOptions, io: CliIo = PROCESS_IO): Promise<number> {
+export async function runCheck(options: CheckCliOptions, io: CliIo = PROCESS_IO, observe?: (outcome: CheckOutcome) => void): Promise<number> {
     const policyConfig = options.policyConfig ? loadPolicyConfigFile(options.policyConfig) : undefined;
-    const { run, file, notes } = await synthesizeStack(options);
+    const synth = await synthesizeStack(options);
+    const { run, file, notes } = synth;
     const report = evaluatePack(run.result, { policyConfig, policyConfigPath: options.policyConfig });
+    observe?.({ report, synth });
     if (run.output) io.stderr(programOutputBlock(run.output));
     if (options.format === "table") io.stdout(synthSummary(run.result));
     io.stdout(render(report, options.format, { artifactUri: path.relative(process.cwd(), file) || file }));
@@ -78,7 +87,7 @@ export function synthSummary(result: SynthResult): string {
 }
 
 /** The `check` command (commander); `onResult` receives the check's exit status. */
-export function checkCommand(io: CliIo = PROCESS_IO, onResult: (status: number) => void = () => undefined): Command {
+export function checkCommand(io: CliIo = PROCESS_IO, onResult: (status: number) => void = () => undefined, observe?: (outcome: CheckOutcome) => void): Command {
     const program = new Command("check")
         .description("Evaluate the orgwatch-monitoring policy pack offline against a Pulumi TypeScript program's stack.")
         .requiredOption("-s, --stack <name>", "stack name; its config is read from Pulumi.<name>.yaml", stackName)
@@ -91,15 +100,15 @@ export function checkCommand(io: CliIo = PROCESS_IO, onResult: (status: number) 
         .option("--stack-references <file>", 'JSON {"<org>/<project>/<stack>": {<outputs>}}: outputs of the stacks the program reads')
         .addHelpText("after", `\n${CHECK_EXIT_CODES}`)
         .action(async (opts: CheckCliOptions) => {
-            onResult(await runCheck(opts, io));
+            onResult(await runCheck(opts, io, observe));
         });
     return configureCommand(program, io);
 }
 
 /** Runs the command on `argv`; the exit statuses are {@link CHECK_EXIT_CODES}. */
-export async function runCheckCli(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
+export async function runCheckCli(argv: readonly string[], io: CliIo = PROCESS_IO, observe?: (outcome: CheckOutcome) => void): Promise<number> {
     let status = EXIT_OK;
-    const code = await runCommand(checkCommand(io, (s) => (status = s)), argv, io);
+    const code = await runCommand(checkCommand(io, (s) => (status = s), observe), argv, io);
     return code !== EXIT_OK ? code : status;
 }
 

@@ -62,20 +62,27 @@ export async function synthesizeStack(options: Pick<SynthCliOptions, "stack" | "
     const notes = [...stackConfig.notes];
     const invokeResults = options.invokeResults ? readInvokeResults(options.invokeResults) : undefined;
     const stackReferences = options.stackReferences ? readStackReferences(options.stackReferences) : {};
+    const stackFile = path.relative(process.cwd(), file) || file;
+    const synthOptions = {
+        programDir,
+        stack: options.stack,
+        project,
+        config: stackConfig.config,
+        secretKeys: stackConfig.secretKeys,
+        organizationId: options.organizationId,
+        stackReferences,
+        invokeResults,
+        stackFile,
+    };
+    if (programDir !== PACKAGE_ROOT) {
+        // A program of its own process gets the stack file's name in its environment.
+        const run = await synthesizeDetailed({ ...synthOptions, env: { [STACK_FILE_ENV]: stackFile } });
+        return { run, file, notes: [...notes, ...run.notes] };
+    }
     const previous = process.env[STACK_FILE_ENV];
-    process.env[STACK_FILE_ENV] = path.relative(process.cwd(), file) || file;
+    process.env[STACK_FILE_ENV] = stackFile;
     try {
-        const run = await synthesizeDetailed({
-            programDir,
-            stack: options.stack,
-            project,
-            config: stackConfig.config,
-            secretKeys: stackConfig.secretKeys,
-            organizationId: options.organizationId,
-            stackReferences,
-            invokeResults,
-            stackFile: path.relative(process.cwd(), file) || file,
-        });
+        const run = await synthesizeDetailed(synthOptions);
         return { run, file, notes: [...notes, ...run.notes] };
     } finally {
         if (previous === undefined) delete process.env[STACK_FILE_ENV];

@@ -8,7 +8,7 @@ import { isUserError, type Problem } from "../errors";
 import { isProgramFailure, type FailureContext } from "./failure";
 
 /** Options as they cross the process boundary (no callbacks). */
-export type ChildOptions = Omit<SynthesizeOptions, "onRegister" | "isolate" | "timeoutMs"> & { readonly forwardRegistrations: boolean };
+export type ChildOptions = Omit<SynthesizeOptions, "onRegister" | "isolate" | "timeoutMs" | "env"> & { readonly forwardRegistrations: boolean };
 
 export type ChildMessage =
     | { readonly kind: "result"; readonly run: SynthRun }
@@ -51,7 +51,7 @@ process.once("message", (message: { kind: "run"; options: ChildOptions }) => {
         let reply: ChildMessage;
         try {
             // The check's own modules are compiled with orgwatch's settings; the program's with its own.
-            delete process.env.TS_NODE_PROJECT;
+            for (const key of ["TS_NODE_PROJECT", "TS_NODE_SCOPE", "TS_NODE_SCOPE_DIR", "TS_NODE_IGNORE"]) delete process.env[key];
             // eslint-disable-next-line @typescript-eslint/no-require-imports -- after the environment is set
             const { synthesizeHere } = require("./synthesize") as typeof import("./synthesize");
             const { forwardRegistrations, ...options } = message.options;

@@ -15,6 +15,25 @@ import { PACKAGE_ROOT, readProjectFile, type SynthRun, type SynthesizeOptions } 
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * ts-node settings for the check's own modules in the child: orgwatch's tsconfig, and only
+ * orgwatch's files. The program's files (also when the program lives inside the orgwatch checkout,
+ * as the corpus does) are left to the program's own compiler settings: compiled twice, a file's
+ * stack traces would point into the first compilation's output.
+ */
+function checkCompilerEnv(programDir: string): Record<string, string> {
+    const rel = path.relative(PACKAGE_ROOT, programDir).split(path.sep).join("/");
+    const inside = rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
+    return {
+        TS_NODE_PROJECT: path.join(PACKAGE_ROOT, "tsconfig.json"),
+        TS_NODE_SCOPE: "true",
+        TS_NODE_SCOPE_DIR: PACKAGE_ROOT,
+        TS_NODE_IGNORE: ["(?:^|/)node_modules/", ...(inside ? [`^${escapeRegExp(rel)}/`] : [])].join(","),
+    };
+}
+
 function revive(e: SerializedError, programDir: string): Error {
     let err: Error;
     if (e.name === "UserError") {
@@ -34,13 +53,13 @@ export function synthesizeIsolated(opts: SynthesizeOptions): Promise<SynthRun> {
     const projectFile = readProjectFile(programDir);
     const entry = programEntry(programDir, projectFile.main, projectFile.runtimeOptions);
     const tsNode = require.resolve("ts-node/register/transpile-only", { paths: [PACKAGE_ROOT] });
-    const { onRegister, isolate: _isolate, timeoutMs, ...rest } = opts;
+    const { onRegister, isolate: _isolate, timeoutMs, env, ...rest } = opts;
     const options: ChildOptions = { ...rest, programDir, forwardRegistrations: onRegister !== undefined };
     return new Promise<SynthRun>((resolve, reject) => {
         const child = fork(path.join(__dirname, "child.ts"), [], {
             cwd: entry.pwd,
             execArgv: ["-r", tsNode],
-            env: { ...process.env, TS_NODE_PROJECT: path.join(PACKAGE_ROOT, "tsconfig.json") },
+            env: { ...process.env, ...env, ...checkCompilerEnv(programDir) },
             stdio: ["ignore", "pipe", "pipe", "ipc"],
         });
         let output = "";

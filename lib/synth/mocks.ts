@@ -490,7 +490,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             const outputs = this.stackReferences[stack];
             if (outputs === undefined) {
                 const known = Object.keys(this.stackReferences);
-                const err = new UserError(`No outputs of stack ${stack} offline`, [
+                const err = new UserError(`No outputs of stack ${stack} offline: give them with --stack-references <file> ({"${stack}": {"<output>": <value>}})`, [
                     { path: `StackReference ${args.name}`, allowed: `a stack whose outputs the synth has (${known.length === 0 ? "none given" : known.join(", ")})`, received: JSON.stringify(stack) },
                 ]);
                 // The runtime wraps errors of reads in its own; the harness reports this one instead.

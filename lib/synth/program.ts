@@ -26,6 +26,8 @@ export interface RuntimeOptions {
 }
 
 export interface ProgramEntry {
+    /** The project directory (holding Pulumi.yaml). */
+    readonly projectDir: string;
     /** Working directory of the program (the CLI's `--pwd`). */
     readonly pwd: string;
     /** Entry file or directory, absolute. */
@@ -94,6 +96,7 @@ export function programEntry(projectDir: string, main: string | undefined, optio
     }
     const tsconfig = path.resolve(pwd, options.tsconfig ?? "tsconfig.json");
     return {
+        projectDir,
         pwd,
         entry: program,
         packageRoot,
@@ -118,7 +121,8 @@ function tsNodeOptions(e: ProgramEntry, ts: TsLike, esm: boolean): Record<string
         transpileOnly: true,
         ...(e.tsconfig ? { project: e.tsconfig } : { skipProject: true }),
         compilerOptions: { ...defaults, ...fromFile },
-        // Only the program's files: the check's own modules keep the compiler settings they were loaded with.
+        // Only the program's files: the check's own modules, loaded before, keep orgwatch's settings
+        // (and orgwatch's compiler leaves the program's files alone, see isolated.ts).
         scope: true,
         scopeDir: e.packageRoot,
     };

@@ -61,6 +61,8 @@ export interface SynthesizeOptions {
     readonly isolate?: boolean;
     /** Longest an isolated run may take, in milliseconds. @default 120000 */
     readonly timeoutMs?: number;
+    /** Environment variables for the program of an isolated run, over this process's. @default {} */
+    readonly env?: Readonly<Record<string, string>>;
 }
 
 /** A resource registration request as the harness sees it (see `SynthesizeOptions.onRegister`). */
