@@ -50,8 +50,6 @@ process.once("message", (message: { kind: "run"; options: ChildOptions }) => {
     void (async () => {
         let reply: ChildMessage;
         try {
-            // The check's own modules are compiled with orgwatch's settings; the program's with its own.
-            for (const key of ["TS_NODE_PROJECT", "TS_NODE_SCOPE", "TS_NODE_SCOPE_DIR", "TS_NODE_IGNORE"]) delete process.env[key];
             // eslint-disable-next-line @typescript-eslint/no-require-imports -- after the environment is set
             const { synthesizeHere } = require("./synthesize") as typeof import("./synthesize");
             const { forwardRegistrations, ...options } = message.options;

@@ -4,35 +4,17 @@ import { UserError } from "../errors";
 import type { ChildMessage, ChildOptions, SerializedError } from "./child";
 import { ProgramFailure, withoutNoise } from "./failure";
 import { programEntry } from "./program";
-import { PACKAGE_ROOT, readProjectFile, type SynthRun, type SynthesizeOptions } from "./synthesize";
+import { readProjectFile, type SynthRun, type SynthesizeOptions } from "./synthesize";
 
 /**
  * Runs a program in a process of its own, with the program's working directory as `pulumi` sets it,
  * so one program's globals, module cache and loader hooks never leak into another's run. The child
- * (`child.ts`) compiles the check's own modules with orgwatch's tsconfig and the program's files
- * with the program's; what the program prints is collected, without the runtime's noise.
+ * (`child.ts`) compiles the check's own modules with orgwatch's tsconfig (`child-register.cjs`) and
+ * the program's files with the program's; what the program prints is collected, without the
+ * runtime's noise.
  */
 
 const DEFAULT_TIMEOUT_MS = 120_000;
-
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/**
- * ts-node settings for the check's own modules in the child: orgwatch's tsconfig, and only
- * orgwatch's files. The program's files (also when the program lives inside the orgwatch checkout,
- * as the corpus does) are left to the program's own compiler settings: compiled twice, a file's
- * stack traces would point into the first compilation's output.
- */
-function checkCompilerEnv(programDir: string): Record<string, string> {
-    const rel = path.relative(PACKAGE_ROOT, programDir).split(path.sep).join("/");
-    const inside = rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
-    return {
-        TS_NODE_PROJECT: path.join(PACKAGE_ROOT, "tsconfig.json"),
-        TS_NODE_SCOPE: "true",
-        TS_NODE_SCOPE_DIR: PACKAGE_ROOT,
-        TS_NODE_IGNORE: ["(?:^|/)node_modules/", ...(inside ? [`^${escapeRegExp(rel)}/`] : [])].join(","),
-    };
-}
 
 function revive(e: SerializedError, programDir: string): Error {
     let err: Error;
@@ -52,14 +34,14 @@ export function synthesizeIsolated(opts: SynthesizeOptions): Promise<SynthRun> {
     const programDir = path.resolve(opts.programDir);
     const projectFile = readProjectFile(programDir);
     const entry = programEntry(programDir, projectFile.main, projectFile.runtimeOptions);
-    const tsNode = require.resolve("ts-node/register/transpile-only", { paths: [PACKAGE_ROOT] });
     const { onRegister, isolate: _isolate, timeoutMs, env, ...rest } = opts;
     const options: ChildOptions = { ...rest, programDir, forwardRegistrations: onRegister !== undefined };
     return new Promise<SynthRun>((resolve, reject) => {
         const child = fork(path.join(__dirname, "child.ts"), [], {
             cwd: entry.pwd,
-            execArgv: ["-r", tsNode],
-            env: { ...process.env, ...env, ...checkCompilerEnv(programDir) },
+            // The check's own modules compile through a cache shared by all runs (child-register.cjs).
+            execArgv: ["-r", path.join(__dirname, "child-register.cjs")],
+            env: { ...process.env, ...env, ORGWATCH_PROGRAM_DIR: programDir },
             stdio: ["ignore", "pipe", "pipe", "ipc"],
         });
         let output = "";

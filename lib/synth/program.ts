@@ -122,7 +122,7 @@ function tsNodeOptions(e: ProgramEntry, ts: TsLike, esm: boolean): Record<string
         ...(e.tsconfig ? { project: e.tsconfig } : { skipProject: true }),
         compilerOptions: { ...defaults, ...fromFile },
         // Only the program's files: the check's own modules, loaded before, keep orgwatch's settings
-        // (and orgwatch's compiler leaves the program's files alone, see isolated.ts).
+        // (and orgwatch's compiler leaves the program's files alone, see child-register.cjs).
         scope: true,
         scopeDir: e.packageRoot,
     };
