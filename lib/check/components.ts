@@ -1,3 +1,4 @@
+import type { Policies, Policy } from "@pulumi/policy";
 import { checkedInCatalogue, type Shape, type ShapeTypes } from "../synth/catalogue";
 import type { SynthResource, SynthResult } from "../synth/types";
 import type { CheckViolation, NotInspected, ReportedLevel, ResolvedPolicyConfig } from "./evaluate";
@@ -18,7 +19,11 @@ import type { CheckViolation, NotInspected, ReportedLevel, ResolvedPolicyConfig 
  * inspected, with the reason, and makes the check incomplete.
  */
 
-/** The resource types each pack policy inspects (policies/POLICIES.md). */
+/**
+ * Resource types pack policies inspect that a probe with empty inputs cannot reveal (see
+ * {@link policyApplies}): audit buckets are buckets something writes logs to, the CIS controls a
+ * governance stack's. From policies/POLICIES.md.
+ */
 export const POLICY_SUBJECTS: Readonly<Record<string, readonly string[]>> = {
     "cloudtrail-logging-enabled": ["aws:cloudtrail/trail:Trail"],
     "cloudtrail-multi-region-enabled": ["aws:cloudtrail/trail:Trail"],
@@ -237,13 +242,51 @@ export function childTypesOf(type: string): string[] | undefined {
     return [...new Set([...resourceTypes(shape, catalogue.types), ...(UNLISTED_CHILDREN[type] ?? [])])].sort();
 }
 
+/** Probe results: policy → resource type → applies. */
+const probes = new WeakMap<Policy, Map<string, boolean>>();
+
+function probeResource(type: string): SynthResource {
+    return { urn: `urn:pulumi:probe::probe::${type}::probe`, type, name: "probe", parent: null, custom: true, provider: null, account: "111111111111", region: "us-east-1", inputs: {}, id: "probe-id", outputs: {}, dependsOn: [], protect: false };
+}
+
+/**
+ * Whether a pack policy inspects resources of a type, asked of the policy itself: a resource
+ * policy applies unless it reports itself not applicable to an empty resource of the type; a stack
+ * policy applies when a stack of that one resource violates it. The pack's own tables stay the
+ * authority, so a policy added to the pack is covered without a list to keep here.
+ */
+function policyApplies(policy: Policy, type: string, evaluate: Evaluate): boolean {
+    let byType = probes.get(policy);
+    if (byType === undefined) {
+        byType = new Map();
+        probes.set(policy, byType);
+    }
+    const cached = byType.get(type);
+    if (cached !== undefined) return cached;
+    let applies = (POLICY_SUBJECTS[policy.name] ?? []).includes(type);
+    if (!applies) {
+        try {
+            const report = evaluate({ project: "probe", stack: "probe", resources: [probeResource(type)], outputs: {} }, { policies: [policy], policyConfig: { all: "mandatory" }, policyPackVersion: "0.0.0" });
+            const isStack = typeof (policy as { validateStack?: unknown }).validateStack === "function";
+            applies = isStack ? report.violations.length > 0 : !report.notApplicable.some((n) => n.urn !== null && n.policy === policy.name);
+        } catch {
+            // A policy that cannot run on an empty resource inspects it.
+            applies = true;
+        }
+    }
+    byType.set(type, applies);
+    return applies;
+}
+
+type Evaluate = (synth: SynthResult, opts: { policies: Policies; policyConfig: { all: "mandatory" }; policyPackVersion: string }) => { violations: readonly unknown[]; notApplicable: ReadonlyArray<{ policy: string; urn: string | null }> };
+
 export interface ComponentEvaluation {
     readonly violations: CheckViolation[];
     readonly notInspected: NotInspected[];
 }
 
 /** Runs the component rules on every remote component of the synth and lists what stays uninspected. */
-export function evaluateComponents(synth: SynthResult, resolved: ReadonlyMap<string, ResolvedPolicyConfig>): ComponentEvaluation {
+export function evaluateComponents(synth: SynthResult, resolved: ReadonlyMap<string, ResolvedPolicyConfig>, policies: Policies, evaluate: Evaluate): ComponentEvaluation {
     const violations: CheckViolation[] = [];
     const notInspected: NotInspected[] = [];
     const enabled = (p: string): boolean => {
@@ -271,11 +314,13 @@ export function evaluateComponents(synth: SynthResult, resolved: ReadonlyMap<str
             });
             continue;
         }
-        const uncovered = Object.entries(POLICY_SUBJECTS)
-            .filter(([p, subjects]) => enabled(p) && !(rule?.covers ?? []).includes(p) && subjects.some((s) => children.includes(s)))
-            .map(([p]) => p);
+        const applying = policies
+            .filter((p) => enabled(p.name) && !(rule?.covers ?? []).includes(p.name))
+            .map((p) => ({ name: p.name, on: children.filter((t) => policyApplies(p, t, evaluate)) }))
+            .filter((p) => p.on.length > 0);
+        const uncovered = applying.map((p) => p.name);
         if (uncovered.length > 0) {
-            const on = children.filter((t) => uncovered.some((p) => POLICY_SUBJECTS[p].includes(t)));
+            const on = [...new Set(applying.flatMap((p) => p.on))].sort();
             gaps.push(`${uncovered.join(", ")} on the ${on.join(", ")} it creates (its children are not visible offline)`);
         }
         if (gaps.length > 0) {

@@ -436,7 +436,7 @@ export function evaluatePack(synth: SynthResult, opts: EvaluateOptions = {}): Ch
     }
 
     // Remote components: typed rules on their inputs, and what stays uninspected.
-    const components = evaluateComponents(synth, resolved);
+    const components = evaluateComponents(synth, resolved, policies, evaluatePack);
     violations.push(...components.violations);
     const notInspected = components.notInspected;
 
