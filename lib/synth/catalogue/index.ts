@@ -51,29 +51,20 @@ export class ProgramCatalogue {
 
     /** The declared result shape of an invoke; undefined when no supported SDK declares it. */
     public invoke(token: string): Shape | undefined {
-        if (this.invokeCache.has(token)) return this.invokeCache.get(token);
-        let shape: Shape | undefined;
-        const extractor = this.extractorFor(token);
-        if (extractor === null) {
-            shape = this.data.invokes[token];
-        } else if (extractor !== undefined) {
-            shape = this.fromExtractor(extractor, (x) => x.invokeResult(invokeDeclaration(extractor.dir, token)));
-        }
-        this.invokeCache.set(token, shape);
-        return shape;
+        return this.lookup(this.invokeCache, token, this.data.invokes, (x, dir) => x.invokeResult(invokeDeclaration(dir, token)));
     }
 
     /** The declared outputs of a remote component; undefined when no supported SDK declares it. */
     public component(token: string): ObjectShape | undefined {
-        if (this.componentCache.has(token)) return this.componentCache.get(token);
-        let shape: ObjectShape | undefined;
+        return this.lookup(this.componentCache, token, this.data.components, (x, dir) => x.componentOutputs(componentDeclaration(dir, token)));
+    }
+
+    /** A token's shape: from the checked-in catalogue, or from the program's own (other) version of the SDK. */
+    private lookup<T extends Shape>(cache: Map<string, T | undefined>, token: string, checkedIn: Readonly<Record<string, T>>, read: (x: ShapeExtractor, dir: string) => T | undefined): T | undefined {
+        if (cache.has(token)) return cache.get(token);
         const extractor = this.extractorFor(token);
-        if (extractor === null) {
-            shape = this.data.components[token];
-        } else if (extractor !== undefined) {
-            shape = this.fromExtractor(extractor, (x) => x.componentOutputs(componentDeclaration(extractor.dir, token))) as ObjectShape | undefined;
-        }
-        this.componentCache.set(token, shape);
+        const shape = extractor === null ? checkedIn[token] : extractor === undefined ? undefined : (this.fromExtractor(extractor, (x) => read(x, extractor.dir)) as T | undefined);
+        cache.set(token, shape);
         return shape;
     }
 

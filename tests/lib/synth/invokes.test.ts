@@ -95,6 +95,29 @@ describe("invokes: every function of the installed SDKs answers", function () {
         expect(errors.join("\n")).to.contain("cidrBlock").and.contain("colour");
     });
 
+    it("a program with another version of @pulumi/aws gets the shapes of its own version's declarations", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orgwatch-aws-version-"));
+        try {
+            const pkg = path.join(dir, "node_modules", "@pulumi", "aws");
+            fs.mkdirSync(path.join(pkg, "ec2"), { recursive: true });
+            fs.mkdirSync(path.join(pkg, "types"), { recursive: true });
+            fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ name: "@pulumi/aws", version: "7.0.0-other", pulumi: { name: "aws" } }));
+            fs.writeFileSync(path.join(pkg, "types", "output.d.ts"), "export declare namespace ec2 {\n    interface GetVpcTag { readonly key: string; }\n}\n");
+            fs.writeFileSync(
+                path.join(pkg, "ec2", "getVpc.d.ts"),
+                'import * as pulumi from "@pulumi/pulumi";\nimport * as outputs from "../types/output";\nexport declare function getVpc(args?: GetVpcArgs, opts?: pulumi.InvokeOptions): Promise<GetVpcResult>;\nexport interface GetVpcArgs { readonly default?: boolean; }\nexport interface GetVpcResult { readonly id: string; readonly colour: string; readonly tagList: outputs.ec2.GetVpcTag[]; }\n',
+            );
+            const other = new ProgramCatalogue(dir);
+            const shape = other.invoke("aws:ec2/getVpc:getVpc");
+            expect(shape).to.deep.equal({ object: { colour: "string", id: "string", tagList: { list: { ref: "aws:ec2.GetVpcTag" } } } });
+            expect(other.types["aws:ec2.GetVpcTag"]).to.deep.equal({ object: { key: "string" } });
+            const answer = new AwsMocks({ programCatalogue: other }).call({ token: "aws:ec2/getVpc:getVpc", inputs: {} });
+            expect(Object.keys(answer).sort()).to.deep.equal(["colour", "id", "tagList"]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("ids carry their prefixes and ARNs the partition, Region and account", () => {
         const account = "123456789012";
         const vpc = mocks.call({ token: "aws:ec2/getVpc:getVpc", inputs: { default: true } });
