@@ -5,7 +5,7 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "bin/**", "scratch/**", "examples/*/node_modules/**", "eslint.config.mjs"] },
+  { ignores: ["node_modules/**", "bin/**", "scratch/**", "examples/*/node_modules/**", "eslint.config.mjs", "tests/corpus/programs/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -20,6 +20,7 @@ import { engineProxy, isUnknownValueError } from "../../policies/common";
 import { ORGWATCH_POLICIES, POLICY_PACK_NAME } from "../../policies/pack";
 import { Problem, UserError } from "../errors";
 import { SynthResource, SynthResult } from "../synth/types";
+import { evaluateComponents } from "./components";
 
 /** The two levels a reported violation can have (disabled policies do not run; remediate reports as mandatory). */
 export type ReportedLevel = "mandatory" | "advisory";
@@ -39,6 +40,8 @@ export interface NotInspected {
     readonly urn: string;
     readonly type: string;
     readonly reason: string;
+    /** The pack policies that would apply to what is not seen (empty when not known). */
+    readonly policies: readonly string[];
 }
 
 /** A policy that reported itself not applicable (not printed in the report, kept for tests and debugging). */
@@ -54,6 +57,8 @@ export interface CheckReport {
     readonly policyPackVersion: string;
     readonly violations: readonly CheckViolation[];
     readonly summary: { readonly mandatory: number; readonly advisory: number };
+    /** True when every resource was inspected (`notInspected` is empty). */
+    readonly complete: boolean;
     readonly notInspected: readonly NotInspected[];
     readonly notApplicable: readonly NotApplicable[];
 }
@@ -316,7 +321,8 @@ function runSync(policy: Policy, call: () => unknown): void {
  * resource policies see inputs and stack policies see outputs, not-applicable results are not
  * reported, and a value unknown at preview turns the policy's result into an advisory
  * "can't run ... during preview" unless the policy handles it. Remote components are evaluated as
- * one resource and listed as not inspected.
+ * one resource, judged on their inputs by the component rules (`components.ts`), and what those
+ * cannot see is listed as not inspected (the report is then not complete).
  */
 export function evaluatePack(synth: SynthResult, opts: EvaluateOptions = {}): CheckReport {
     const policies = opts.policies ?? ORGWATCH_POLICIES;
@@ -429,13 +435,10 @@ export function evaluatePack(synth: SynthResult, opts: EvaluateOptions = {}): Ch
         }
     }
 
-    const notInspected: NotInspected[] = synth.resources
-        .filter((r) => r.remote === true)
-        .map((r) => ({
-            urn: r.urn,
-            type: r.type,
-            reason: "remote component: its children are created by its provider and are not visible offline; `pulumi preview --policy-pack policies` checks them",
-        }));
+    // Remote components: typed rules on their inputs, and what stays uninspected.
+    const components = evaluateComponents(synth, resolved, policies, evaluatePack);
+    violations.push(...components.violations);
+    const notInspected = components.notInspected;
 
     return {
         stack: synth.stack,
@@ -446,6 +449,7 @@ export function evaluatePack(synth: SynthResult, opts: EvaluateOptions = {}): Ch
             mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
             advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
         },
+        complete: notInspected.length === 0,
         notInspected,
         notApplicable,
     };

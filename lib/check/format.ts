@@ -9,9 +9,10 @@ export type CheckFormat = "table" | "json" | "sarif";
 export const CHECK_FORMATS: readonly CheckFormat[] = ["table", "json", "sarif"];
 
 /**
- * The JSON report, exactly `{ stack, policyPack, violations: [{ policy, enforcementLevel, urn, type,
- * message }], summary: { mandatory, advisory } }` (resources not inspected are printed by the table
- * and SARIF formats only, so this shape stays fixed).
+ * The JSON report: `{ stack, policyPack, violations: [{ policy, enforcementLevel, urn, type,
+ * message }], summary: { mandatory, advisory }, complete, notInspected: [{ urn, type, reason,
+ * policies }] }`. `complete` is false when some resource could not be inspected offline (a remote
+ * component's children); `notInspected` says which and why.
  */
 export function renderJson(report: CheckReport): string {
     const out = {
@@ -25,6 +26,8 @@ export function renderJson(report: CheckReport): string {
             message: v.message,
         })),
         summary: { mandatory: report.summary.mandatory, advisory: report.summary.advisory },
+        complete: report.complete,
+        notInspected: report.notInspected.map((n) => ({ urn: n.urn, type: n.type, reason: n.reason, policies: [...n.policies] })),
     };
     return `${JSON.stringify(out, null, 2)}\n`;
 }
@@ -51,13 +54,14 @@ export function renderTable(report: CheckReport): string {
         lines.push("No violations.", "");
     }
     if (report.notInspected.length > 0) {
-        lines.push("Not inspected (children invisible offline; run `pulumi preview --policy-pack policies`):");
+        lines.push(`Check incomplete: ${report.notInspected.length} ${report.notInspected.length === 1 ? "component was" : "components were"} not fully inspected offline:`);
         for (const n of report.notInspected) {
             lines.push(`  ${n.type}  ${n.urn}`);
+            lines.push(`      ${n.reason}`);
         }
         lines.push("");
     }
-    lines.push(`Summary: ${report.summary.mandatory} mandatory, ${report.summary.advisory} advisory`);
+    lines.push(`Summary: ${report.summary.mandatory} mandatory, ${report.summary.advisory} advisory${report.complete ? "" : `; incomplete (${report.notInspected.length} not inspected)`}`);
     return `${lines.join("\n")}\n`;
 }
 
@@ -113,13 +117,19 @@ export function renderSarif(report: CheckReport, opts: SarifOptions = {}): strin
                 invocations: [
                     {
                         executionSuccessful: true,
-                        toolExecutionNotifications: report.notInspected.map((n) => ({
-                            level: "note",
-                            message: { text: `Not inspected: ${n.urn} (${n.type}): ${n.reason}` },
-                            locations: [{ physicalLocation, logicalLocations: [logical({ urn: n.urn })] }],
-                        })),
+                        toolExecutionNotifications: [
+                            ...(report.complete
+                                ? []
+                                : [{ level: "warning", message: { text: `Check incomplete: ${report.notInspected.length} resource(s) not inspected offline; run \`pulumi preview --policy-pack policies\` for a complete check` } }]),
+                            ...report.notInspected.map((n) => ({
+                                level: "note",
+                                message: { text: `Not inspected: ${n.urn} (${n.type}): ${n.reason}` },
+                                locations: [{ physicalLocation, logicalLocations: [logical({ urn: n.urn })] }],
+                            })),
+                        ],
                     },
                 ],
+                properties: { complete: report.complete, notInspected: report.notInspected.map((n) => ({ urn: n.urn, type: n.type, reason: n.reason, policies: [...n.policies] })) },
                 results: report.violations.map((v) => {
                     const index = ruleIndex.get(v.policy);
                     return {

@@ -1,13 +1,24 @@
 import { Command, Option } from "commander";
 import * as path from "path";
-import { CHECK_FORMATS, evaluatePack, loadPolicyConfigFile, render, type CheckFormat } from "../check";
+import { CHECK_FORMATS, evaluatePack, loadPolicyConfigFile, render, type CheckFormat, type CheckReport } from "../check";
 import { baselineCoverageLines } from "../baseline/summary";
 import type { SynthResult } from "../synth/types";
-import { stackName, synthesizeStack } from "./synth";
+import { programOutputBlock, stackName, synthesizeStack, type CliSynth } from "./synth";
 import { EXIT_OK, configureCommand, PROCESS_IO, reportError, runCommand, type CliIo } from "./common";
 
 /** Exit status when at least one mandatory policy is violated (the engine fails `pulumi preview` then too). */
 export const EXIT_VIOLATIONS = 1;
+/** Exit status under `--require-complete` when part of the stack could not be inspected offline (and nothing mandatory failed). */
+export const EXIT_INCOMPLETE = 4;
+
+/** The exit statuses of `check`, as `--help` and the README list them. */
+export const CHECK_EXIT_CODES = `Exit status:
+  0   no mandatory violation
+  1   a mandatory policy is violated
+  2   usage or config error: arguments, stack file, policy config, a config key the program requires
+  3   the program failed to run: its error, the file and line in the program, the resource or function it was at
+  4   with --require-complete, no mandatory violation but part of the stack was not inspected offline
+  70  internal error of the check (a bug; the stack trace is printed)`;
 
 export interface CheckCliOptions {
     readonly stack: string;
@@ -15,20 +26,39 @@ export interface CheckCliOptions {
     readonly configFile?: string;
     readonly policyConfig?: string;
     readonly format: CheckFormat;
+    /** Fail (exit 4) when part of the stack could not be inspected offline. @default false */
+    readonly requireComplete?: boolean;
+    readonly invokeResults?: string;
+    readonly stackReferences?: string;
+}
+
+/** What a check produced, for callers that look past the exit status (tests, the benchmark). */
+export interface CheckOutcome {
+    readonly report: CheckReport;
+    readonly synth: CliSynth;
 }
 
 /**
  * Synthesizes a Pulumi TypeScript program offline and evaluates the orgwatch policy pack against every
- * resource and the stack. Returns the exit status: 0 without mandatory violations, 1 with any.
+ * resource and the stack. Returns the exit status (see {@link CHECK_EXIT_CODES}); `observe` sees the
+ * synth and the report.
  */
-export async function runCheck(options: CheckCliOptions, io: CliIo = PROCESS_IO): Promise<number> {
+export async function runCheck(options: CheckCliOptions, io: CliIo = PROCESS_IO, observe?: (outcome: CheckOutcome) => void): Promise<number> {
     const policyConfig = options.policyConfig ? loadPolicyConfigFile(options.policyConfig) : undefined;
-    const { run, file, notes } = await synthesizeStack(options);
+    const synth = await synthesizeStack(options);
+    const { run, file, notes } = synth;
     const report = evaluatePack(run.result, { policyConfig, policyConfigPath: options.policyConfig });
+    observe?.({ report, synth });
+    if (run.output) io.stderr(programOutputBlock(run.output));
     if (options.format === "table") io.stdout(synthSummary(run.result));
     io.stdout(render(report, options.format, { artifactUri: path.relative(process.cwd(), file) || file }));
     if (options.format === "table") for (const note of notes) io.stderr(`note: ${note}\n`);
-    return report.summary.mandatory > 0 ? EXIT_VIOLATIONS : EXIT_OK;
+    if (report.summary.mandatory > 0) return EXIT_VIOLATIONS;
+    if (options.requireComplete && !report.complete) {
+        io.stderr(`error: the check is incomplete (${report.notInspected.length} not inspected) and --require-complete was given; \`pulumi preview --policy-pack policies\` checks what the offline check cannot see\n`);
+        return EXIT_INCOMPLETE;
+    }
+    return EXIT_OK;
 }
 
 /** One line per account and Region: what `pulumi up` would create there (the synth's tree, in brief). */
@@ -57,7 +87,7 @@ export function synthSummary(result: SynthResult): string {
 }
 
 /** The `check` command (commander); `onResult` receives the check's exit status. */
-export function checkCommand(io: CliIo = PROCESS_IO, onResult: (status: number) => void = () => undefined): Command {
+export function checkCommand(io: CliIo = PROCESS_IO, onResult: (status: number) => void = () => undefined, observe?: (outcome: CheckOutcome) => void): Command {
     const program = new Command("check")
         .description("Evaluate the orgwatch-monitoring policy pack offline against a Pulumi TypeScript program's stack.")
         .requiredOption("-s, --stack <name>", "stack name; its config is read from Pulumi.<name>.yaml", stackName)
@@ -65,16 +95,20 @@ export function checkCommand(io: CliIo = PROCESS_IO, onResult: (status: number) 
         .option("-c, --config-file <path>", "read stack config from this file (Pulumi.<stack>.yaml format)")
         .option("--policy-config <file>", "policy config JSON, as for `pulumi preview --policy-pack-config`")
         .addOption(new Option("-f, --format <format>", "output format").choices(CHECK_FORMATS).default("table"))
+        .option("--require-complete", "fail (exit 4) when part of the stack cannot be inspected offline (remote components' children)", false)
+        .option("--invoke-results <file>", 'JSON {"<invoke token>": {<fields>}}: results of invokes over the generated answers (or for one the check cannot answer)')
+        .option("--stack-references <file>", 'JSON {"<org>/<project>/<stack>": {<outputs>}}: outputs of the stacks the program reads')
+        .addHelpText("after", `\n${CHECK_EXIT_CODES}`)
         .action(async (opts: CheckCliOptions) => {
-            onResult(await runCheck(opts, io));
+            onResult(await runCheck(opts, io, observe));
         });
     return configureCommand(program, io);
 }
 
-/** Runs the command on `argv`: 0 clean, 1 mandatory violations, 2 usage or config error. */
-export async function runCheckCli(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
+/** Runs the command on `argv`; the exit statuses are {@link CHECK_EXIT_CODES}. */
+export async function runCheckCli(argv: readonly string[], io: CliIo = PROCESS_IO, observe?: (outcome: CheckOutcome) => void): Promise<number> {
     let status = EXIT_OK;
-    const code = await runCommand(checkCommand(io, (s) => (status = s)), argv, io);
+    const code = await runCommand(checkCommand(io, (s) => (status = s), observe), argv, io);
     return code !== EXIT_OK ? code : status;
 }
 

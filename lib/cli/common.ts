@@ -1,12 +1,18 @@
 import { Command, CommanderError } from "commander";
 import { isUserError } from "../errors";
+import { isProgramFailure } from "../synth/failure";
 
 /** Exit codes shared by the orgwatch commands. */
 export const EXIT_OK = 0;
-/** orgwatch itself failed (a bug, an unexpected state): the message and stack trace are printed. */
-export const EXIT_INTERNAL = 1;
-/** The user's input is wrong (config file, arguments): only the message is printed. */
+/** The user's input is wrong (config file, arguments, a config key the program requires): only the message is printed. */
 export const EXIT_USAGE = 2;
+/** The program under check failed to run (it threw, or called a function the offline runtime cannot answer). */
+export const EXIT_PROGRAM_FAILED = 3;
+/**
+ * orgwatch itself failed (a bug, an unexpected state): the message and stack trace are printed.
+ * 70 is EX_SOFTWARE of sysexits(3), apart from every outcome a command reports (0 to 4).
+ */
+export const EXIT_INTERNAL = 70;
 
 /** Where a command writes; injectable for tests. */
 export interface CliIo {
@@ -21,12 +27,17 @@ export const PROCESS_IO: CliIo = {
 
 /**
  * Prints an error the way orgwatch commands do and returns the exit code: a user error (see
- * `isUserError`) prints its message only and gives 2; anything else prints the stack and gives 1.
+ * `isUserError`) prints its message only and gives 2; a program that failed to run prints its error,
+ * where in the program and what it was doing, and gives 3; anything else prints the stack and gives 70.
  */
 export function reportError(err: unknown, io: CliIo = PROCESS_IO): number {
     if (isUserError(err)) {
         io.stderr(`error: ${err.message}\n`);
         return EXIT_USAGE;
+    }
+    if (isProgramFailure(err)) {
+        io.stderr(`error: ${err.message}\n`);
+        return EXIT_PROGRAM_FAILED;
     }
     const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
     io.stderr(`internal error: ${text}\n`);
@@ -67,7 +78,7 @@ export function configureCommand(program: Command, io: CliIo = PROCESS_IO): Comm
 /**
  * Runs a commander program on `argv` (user arguments only, without node and the script) and returns
  * the exit code: 0 for success and for `--help`/`--version`, 2 for usage errors and user errors,
- * 1 for internal errors.
+ * 3 when the program under check failed to run, 70 for internal errors.
  */
 export async function runCommand(program: Command, argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
     try {

@@ -4,6 +4,7 @@ import { STACK_FILE_ENV } from "../config";
 import { readStackFile, stackFilePath } from "../synth/stack-file";
 import { PACKAGE_ROOT, readProjectFile, synthesizeDetailed, type SynthRun } from "../synth/synthesize";
 import { renderJson, renderTree } from "../synth/render";
+import { readInvokeResults, readStackReferences } from "../synth/inputs";
 import { baselineCoverageLines } from "../baseline/summary";
 import { CliIo, PROCESS_IO, configureCommand, main } from "./common";
 
@@ -20,6 +21,10 @@ export interface SynthCliOptions {
     readonly program?: string;
     readonly json?: boolean;
     readonly organizationId?: string;
+    /** `--invoke-results <file>`: results of invokes over the generated answers. */
+    readonly invokeResults?: string;
+    /** `--stack-references <file>`: outputs of the stacks the program reads. */
+    readonly stackReferences?: string;
 }
 
 export function stackName(value: string): string {
@@ -49,23 +54,35 @@ export interface CliSynth {
  * Reads the stack file (`--config-file` or `Pulumi.<stack>.yaml` of the program) and synthesizes the
  * program offline. Config errors name that file (the orgwatch program reads STACK_FILE_ENV).
  */
-export async function synthesizeStack(options: Pick<SynthCliOptions, "stack" | "program" | "configFile" | "organizationId">): Promise<CliSynth> {
+export async function synthesizeStack(options: Pick<SynthCliOptions, "stack" | "program" | "configFile" | "organizationId" | "invokeResults" | "stackReferences">): Promise<CliSynth> {
     const programDir = path.resolve(options.program ?? PACKAGE_ROOT);
     const project = readProjectFile(programDir).name;
     const file = options.configFile ? path.resolve(options.configFile) : stackFilePath(programDir, options.stack);
     const stackConfig = readStackFile(file, project, { requireConfig: options.configFile !== undefined });
     const notes = [...stackConfig.notes];
+    const invokeResults = options.invokeResults ? readInvokeResults(options.invokeResults) : undefined;
+    const stackReferences = options.stackReferences ? readStackReferences(options.stackReferences) : {};
+    const stackFile = path.relative(process.cwd(), file) || file;
+    const synthOptions = {
+        programDir,
+        stack: options.stack,
+        project,
+        config: stackConfig.config,
+        secretKeys: stackConfig.secretKeys,
+        organizationId: options.organizationId,
+        stackReferences,
+        invokeResults,
+        stackFile,
+    };
+    if (programDir !== PACKAGE_ROOT) {
+        // A program of its own process gets the stack file's name in its environment.
+        const run = await synthesizeDetailed({ ...synthOptions, env: { [STACK_FILE_ENV]: stackFile } });
+        return { run, file, notes: [...notes, ...run.notes] };
+    }
     const previous = process.env[STACK_FILE_ENV];
-    process.env[STACK_FILE_ENV] = path.relative(process.cwd(), file) || file;
+    process.env[STACK_FILE_ENV] = stackFile;
     try {
-        const run = await synthesizeDetailed({
-            programDir,
-            stack: options.stack,
-            project,
-            config: stackConfig.config,
-            secretKeys: stackConfig.secretKeys,
-            organizationId: options.organizationId,
-        });
+        const run = await synthesizeDetailed(synthOptions);
         return { run, file, notes: [...notes, ...run.notes] };
     } finally {
         if (previous === undefined) delete process.env[STACK_FILE_ENV];
@@ -76,12 +93,18 @@ export async function synthesizeStack(options: Pick<SynthCliOptions, "stack" | "
 /** Runs one synth as the command does and writes its output. */
 export async function runSynth(options: SynthCliOptions, io: CliIo = PROCESS_IO): Promise<void> {
     const { run, notes } = await synthesizeStack(options);
+    if (run.output) io.stderr(programOutputBlock(run.output));
     if (options.json) {
         io.stdout(renderJson(run.result));
         return;
     }
     const coverage = baselineCoverageLines(run.result.outputs);
     io.stdout(`${renderTree(run.result, notes)}${coverage.length > 0 ? `\n${coverage.join("\n")}\n` : ""}`);
+}
+
+/** What the program printed, for stderr: indented under a header so it is not taken for orgwatch's own output. */
+export function programOutputBlock(output: string): string {
+    return `program output:\n${output.split("\n").map((l) => `  | ${l}`).join("\n")}\n`;
 }
 
 /** The `synth` command (commander), writing to `io`. */
@@ -92,7 +115,10 @@ export function synthCommand(io: CliIo = PROCESS_IO): Command {
         .option("-c, --config-file <path>", "read stack config from this file (Pulumi.<stack>.yaml format)")
         .option("-p, --program <dir>", "directory of the Pulumi program (default: the orgwatch program)")
         .option("--organization-id <id>", "organization id that getOrganization returns (default: a placeholder)", organizationId)
+        .option("--invoke-results <file>", 'JSON {"<invoke token>": {<fields>}}: results of invokes over the generated answers')
+        .option("--stack-references <file>", 'JSON {"<org>/<project>/<stack>": {<outputs>}}: outputs of the stacks the program reads')
         .option("--json", "print the synth result as JSON", false)
+        .addHelpText("after", "\nExit status: 0 printed; 2 usage or config error (a config key the program requires included); 3 the program failed to run; 70 internal error.")
         .action(async (opts: SynthCliOptions) => {
             await runSynth(opts, io);
         });

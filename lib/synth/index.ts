@@ -3,6 +3,7 @@ export * from "./ids";
 export * from "./aws-types";
 export * from "./placement";
 export * from "./mocks";
+export * from "./arn-service";
 export * from "./stack-file";
 export * from "./wire";
 export * from "./render";

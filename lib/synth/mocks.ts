@@ -1,5 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { AwsTypeCatalog, AwsTypeInfo, splitToken } from "./aws-types";
+import { arnServiceOf } from "./arn-service";
+import { ProgramCatalogue, type ObjectShape } from "./catalogue";
+import { remoteComponentOutputs, type ModelledChild } from "./components";
+import { answerInvoke, ec2Id, type InvokeResults } from "./invokes";
 import { LOWER_ALNUM, UPPER_ALNUM, DIGITS, autoName, charsFrom, hexFrom, prefixedName, uuidFrom, accountIdFrom } from "./ids";
 import { UserError } from "../errors";
 import { SECRET_SIG, SIG_KEY } from "./wire";
@@ -23,8 +27,7 @@ type MockCallResult = pulumi.runtime.MockCallResult;
 export const FALLBACK_ACCOUNT_ID = "123456789012";
 /** Region used to build ARNs when the Region a regional resource lands in is not known. */
 export const FALLBACK_REGION = "us-east-1";
-/** Name of the log group Control Tower creates for its organization trail. */
-export const CONTROL_TOWER_TRAIL_LOG_GROUP = "aws-controltower/CloudTrailLogs";
+export { CONTROL_TOWER_TRAIL_LOG_GROUP } from "./invokes";
 
 export interface AwsMocksOptions {
     /** Stack config (keys `namespace:key`); `aws:*` keys configure the default provider. @default {} */
@@ -44,6 +47,16 @@ export interface AwsMocksOptions {
     readonly seed?: string;
     /** Outputs of the stacks the program reads through a StackReference, by stack name. @default {} */
     readonly stackReferences?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+    /** Shapes of invokes and components. @default the catalogue for the working directory */
+    readonly programCatalogue?: ProgramCatalogue;
+    /** Results the user gives for invokes, by token (over the generated answers). @default {} */
+    readonly invokeResults?: InvokeResults;
+}
+
+/** An invoke that failed in the mocks, kept because the runtime reports only a dead promise chain. */
+export interface InvokeFailure {
+    readonly token: string;
+    readonly error: Error;
 }
 
 /** Mock arguments plus the URN of the resource, which the synth harness adds when it knows it. */
@@ -51,16 +64,6 @@ export interface MockResourceArgsWithUrn extends MockResourceArgs {
     /** URN of the resource; ids and auto-names are derived from it. @default derived from type and name */
     readonly urn?: string;
 }
-
-/** The invoke tokens the mocks implement. Any other token fails loudly. */
-export const SUPPORTED_INVOKES: readonly string[] = [
-    "aws:index/getCallerIdentity:getCallerIdentity",
-    "aws:index/getPartition:getPartition",
-    "aws:index/getRegion:getRegion",
-    "aws:organizations/getOrganization:getOrganization",
-    "aws:cloudwatch/getLogGroup:getLogGroup",
-    "aws:cloudwatch/getLogGroups:getLogGroups",
-];
 
 interface PhysicalName {
     /** Input property that holds the physical name. */
@@ -103,25 +106,6 @@ const PHYSICAL_NAMES: Readonly<Record<string, PhysicalName>> = {
     "aws:apigateway/stage:Stage": { prop: "stageName" },
     "aws:apigatewayv2/api:Api": { prop: "name" },
     "aws:apigatewayv2/stage:Stage": { prop: "name" },
-};
-
-/** Service namespace in ARNs, where it differs from the Pulumi module name. */
-const ARN_SERVICE: Readonly<Record<string, string>> = {
-    lb: "elasticloadbalancing",
-    alb: "elasticloadbalancing",
-    elb: "elasticloadbalancing",
-    cognito: "cognito-idp",
-    cfg: "config",
-    efs: "elasticfilesystem",
-    apigatewayv2: "apigateway",
-    opensearch: "es",
-    elasticsearch: "es",
-    msk: "kafka",
-    sfn: "states",
-    ssoadmin: "sso",
-    servicediscovery: "servicediscovery",
-    appautoscaling: "application-autoscaling",
-    cloudwatch: "cloudwatch",
 };
 
 /** Facts about one resource being mocked. */
@@ -384,25 +368,38 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
     },
 };
 
-/** The ARN service namespace of a Pulumi type token (`aws:cloudwatch/logGroup:LogGroup` → `logs`). */
-export function arnServiceOf(type: string): string {
-    const parts = splitToken(type);
-    if (!parts) {
-        return "unknown";
-    }
-    if (parts.module === "cloudwatch") {
-        if (parts.member.startsWith("log") || parts.member.startsWith("query")) {
-            return "logs";
-        }
-        if (parts.member.startsWith("event")) {
-            return "events";
-        }
-    }
-    return ARN_SERVICE[parts.module] ?? parts.module;
-}
-
 /** Generic fallback: `arn:<partition>:<service>:<region>:<account>:<name>`. */
+/**
+ * EC2 resources whose ids carry a type prefix (`vpc-0a1b…`), by type token. Their ARNs are
+ * `arn:<partition>:ec2:<region>:<account>:<resource type>/<id>` (Service Authorization Reference,
+ * "Resource types defined by Amazon EC2").
+ */
+const EC2_ID_PREFIXES: Readonly<Record<string, readonly [prefix: string, arnType: string]>> = {
+    "aws:ec2/vpc:Vpc": ["vpc", "vpc"],
+    "aws:ec2/subnet:Subnet": ["subnet", "subnet"],
+    "aws:ec2/securityGroup:SecurityGroup": ["sg", "security-group"],
+    "aws:ec2/internetGateway:InternetGateway": ["igw", "internet-gateway"],
+    "aws:ec2/natGateway:NatGateway": ["nat", "natgateway"],
+    "aws:ec2/routeTable:RouteTable": ["rtb", "route-table"],
+    "aws:ec2/eip:Eip": ["eipalloc", "elastic-ip"],
+    "aws:ec2/instance:Instance": ["i", "instance"],
+    "aws:ec2/networkInterface:NetworkInterface": ["eni", "network-interface"],
+    "aws:ec2/launchTemplate:LaunchTemplate": ["lt", "launch-template"],
+    "aws:ec2/vpcEndpoint:VpcEndpoint": ["vpce", "vpc-endpoint"],
+    "aws:ec2/flowLog:FlowLog": ["fl", "vpc-flow-log"],
+    "aws:ec2/networkAcl:NetworkAcl": ["acl", "network-acl"],
+    "aws:ec2/transitGateway:TransitGateway": ["tgw", "transit-gateway"],
+    "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway": ["eigw", "egress-only-internet-gateway"],
+    "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": ["pcx", "vpc-peering-connection"],
+    "aws:ebs/volume:Volume": ["vol", "volume"],
+};
+
 function genericHandler(c: ResourceContext): Computed {
+    const ec2 = EC2_ID_PREFIXES[c.type];
+    if (ec2 !== undefined) {
+        const id = ec2Id(ec2[0], c.seed);
+        return { id, attrs: c.info.outputs.has("arn") || !c.info.known ? { arn: arn(c, "ec2", true, true, `${ec2[1]}/${id}`) } : {} };
+    }
     const id = c.physical ?? `${c.name}-${hexFrom(c.seed, 17, "generic-id")}`;
     const wantsArn = !c.info.known || c.info.outputs.has("arn");
     return { id, attrs: wantsArn ? { arn: arn(c, arnServiceOf(c.type), c.info.regional, true, id) } : {} };
@@ -429,9 +426,20 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     private readonly fallbackAccountId: string;
     private readonly fallbackRegion: string;
     private readonly stackReferences: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+    private readonly programCatalogue: ProgramCatalogue;
+    private readonly invokeResults: InvokeResults;
+    /** Invokes that failed, in order. */
+    public readonly invokeFailures: InvokeFailure[] = [];
+    /** Things a reader must know about the answers given (placeholder values used, ...). */
+    public readonly notes = new Set<string>();
+    private readonly pendingChildren: ModelledChild[] = [];
+    /** What the program last did: the resource it registered or the function it called (for failure reports). */
+    public lastStep: string | undefined;
 
     constructor(options: AwsMocksOptions = {}) {
         this.stackReferences = options.stackReferences ?? {};
+        this.programCatalogue = options.programCatalogue ?? new ProgramCatalogue(process.cwd());
+        this.invokeResults = options.invokeResults ?? {};
         this.defaultProvider = providerSettingsFromConfig(options.config ?? {});
         this.organizationId =
             options.organizationId ?? `o-${charsFrom(options.seed ?? "orgwatch", 10, LOWER_ALNUM, "organization-id")}`;
@@ -482,7 +490,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             const outputs = this.stackReferences[stack];
             if (outputs === undefined) {
                 const known = Object.keys(this.stackReferences);
-                const err = new UserError(`No outputs of stack ${stack} offline`, [
+                const err = new UserError(`No outputs of stack ${stack} offline: give them with --stack-references <file> ({"${stack}": {"<output>": <value>}})`, [
                     { path: `StackReference ${args.name}`, allowed: `a stack whose outputs the synth has (${known.length === 0 ? "none given" : known.join(", ")})`, received: JSON.stringify(stack) },
                 ]);
                 // The runtime wraps errors of reads in its own; the harness reports this one instead.
@@ -504,7 +512,12 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             return { id: stack, state: { name: stack, outputs: plain, secretOutputNames } };
         }
         if (args.custom === false) {
-            // Components (local or remote) have no physical id; echo the inputs as their state.
+            // Components have no physical id. A remote component's outputs come from its provider:
+            // offline they get values of the shape its SDK declares; a local one echoes its inputs.
+            const shape = this.programCatalogue.component(args.type);
+            if (shape !== undefined) {
+                return { id: undefined, state: { ...inputs, ...this.remoteOutputs(shape, args.type, args.name, seed, inputs, args.provider) } };
+            }
             return { id: undefined, state: inputs };
         }
         if (splitToken(args.type)?.pkg !== "aws") {
@@ -547,94 +560,63 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         return { id: args.id || computed.id, state };
     }
 
+    /** Children modelled for remote components since the last call (the harness makes them readable by URN). */
+    public drainModelledChildren(): ModelledChild[] {
+        return this.pendingChildren.splice(0);
+    }
+
+    private remoteOutputs(shape: ObjectShape, type: string, name: string, urn: string, inputs: Record<string, unknown>, providerRef: string | undefined): Record<string, unknown> {
+        const provider = this.providerSettings(providerRef);
+        const region = str(inputs.region) ?? provider.region ?? this.fallbackRegion;
+        const [, , qualified] = urn.split("::");
+        const prefix = urn.slice(0, urn.indexOf("::", urn.indexOf("::") + 2) + 2);
+        return remoteComponentOutputs(shape, {
+            type,
+            name,
+            urn,
+            inputs,
+            account: provider.account ?? this.fallbackAccountId,
+            region,
+            partition: partitionInfoOf(region),
+            types: this.programCatalogue.types,
+            child: (childType, childName, childInputs) => {
+                const childUrn = `${prefix}${qualified ?? type}$${childType}::${childName}`;
+                const plain = Object.fromEntries(Object.entries(childInputs).filter(([, v]) => v !== undefined));
+                const r = this.newResource({ type: childType, name: childName, inputs: plain, custom: true, provider: providerRef, urn: childUrn } as MockResourceArgsWithUrn);
+                const child: ModelledChild = { urn: childUrn, type: childType, name: childName, id: r.id ?? "", state: r.state as Record<string, unknown> };
+                this.pendingChildren.push(child);
+                return child;
+            },
+        });
+    }
+
     public call(args: MockCallArgs): MockCallResult {
         const provider = this.providerSettings(args.provider);
         const inputs: Record<string, unknown> = isRecord(args.inputs) ? args.inputs : {};
-        const account = provider.account ?? this.fallbackAccountId;
         const region = str(inputs.region) ?? provider.region ?? this.fallbackRegion;
-        const part = partitionInfoOf(region);
-        switch (args.token) {
-            case "aws:index/getCallerIdentity:getCallerIdentity": {
-                if (provider.roleArn) {
-                    const roleName = lastSegment(provider.roleArn, "/");
-                    const session = "orgwatch-offline-synth";
-                    return {
-                        accountId: account,
-                        arn: `arn:${part.partition}:sts::${account}:assumed-role/${roleName}/${session}`,
-                        userId: `AROA${charsFrom(provider.roleArn, 17, UPPER_ALNUM, "role-unique-id")}:${session}`,
-                        id: account,
-                    };
-                }
-                return {
-                    accountId: account,
-                    arn: `arn:${part.partition}:iam::${account}:user/offline-synth`,
-                    userId: `AIDA${charsFrom(account, 17, UPPER_ALNUM, "user-id")}`,
-                    id: account,
-                };
-            }
-            case "aws:index/getPartition:getPartition":
-                return { partition: part.partition, dnsSuffix: part.dnsSuffix, reverseDnsPrefix: part.reverseDnsPrefix, id: part.partition };
-            case "aws:index/getRegion:getRegion": {
-                const name = str(inputs.region) ?? str(inputs.name) ?? provider.region ?? this.fallbackRegion;
-                return { region: name, name, endpoint: `ec2.${name}.${partitionInfoOf(name).dnsSuffix}`, description: name, id: name };
-            }
-            case "aws:organizations/getOrganization:getOrganization": {
-                this.organizationPlaceholderUsed ||= !this.organizationIdGiven;
-                const org = this.organizationId;
-                const p = part.partition;
-                const rootId = `r-${charsFrom(org, 4, LOWER_ALNUM, "org-root")}`;
-                const mgmtArn = `arn:${p}:organizations::${account}:account/${org}/${account}`;
-                return {
-                    id: org,
-                    arn: `arn:${p}:organizations::${account}:organization/${org}`,
-                    featureSet: "ALL",
-                    masterAccountId: account,
-                    masterAccountArn: mgmtArn,
-                    masterAccountEmail: `management-${account}@example.com`,
-                    masterAccountName: "management",
-                    awsServiceAccessPrincipals: [],
-                    enabledPolicyTypes: [],
-                    accounts: [{ id: account, arn: mgmtArn, email: `management-${account}@example.com`, name: "management", status: "ACTIVE" }],
-                    nonMasterAccounts: [],
-                    roots: [{ id: rootId, arn: `arn:${p}:organizations::${account}:root/${org}/${rootId}`, name: "Root", policyTypes: [] }],
-                };
-            }
-            case "aws:cloudwatch/getLogGroup:getLogGroup": {
-                const name = str(inputs.name);
-                if (!name) {
-                    throw new Error("offline synth: aws.cloudwatch.getLogGroup needs a name");
-                }
-                return {
-                    id: name,
-                    name,
-                    arn: `arn:${part.partition}:logs:${region}:${account}:log-group:${name}`,
-                    creationTime: 0,
-                    kmsKeyId: "",
-                    logGroupClass: "STANDARD",
-                    retentionInDays: 0,
-                    tags: {},
-                    region,
-                };
-            }
-            case "aws:cloudwatch/getLogGroups:getLogGroups": {
-                const prefix = str(inputs.logGroupNamePrefix) ?? "";
-                const names = CONTROL_TOWER_TRAIL_LOG_GROUP.startsWith(prefix)
-                    ? [CONTROL_TOWER_TRAIL_LOG_GROUP]
-                    : prefix.startsWith(CONTROL_TOWER_TRAIL_LOG_GROUP)
-                      ? [`${prefix}${charsFrom(prefix, 6, LOWER_ALNUM, "ct-suffix")}`]
-                      : [];
-                return {
-                    id: region,
-                    logGroupNamePrefix: prefix,
-                    logGroupNames: names,
-                    arns: names.map((n) => `arn:${part.partition}:logs:${region}:${account}:log-group:${n}`),
-                    region,
-                };
-            }
-            default:
-                throw new Error(
-                    `offline synth: no mock for invoke ${args.token}; supported invokes: ${SUPPORTED_INVOKES.join(", ")}`,
-                );
+        this.lastStep = `calling ${args.token}`;
+        try {
+            return answerInvoke({
+                token: args.token,
+                args: inputs,
+                account: provider.account ?? this.fallbackAccountId,
+                region,
+                partition: partitionInfoOf(region),
+                catalogue: this.programCatalogue,
+                given: this.invokeResults,
+                world: {
+                    organizationId: this.organizationId,
+                    roleArn: provider.roleArn ?? undefined,
+                    note: (text) => this.notes.add(text),
+                    organizationUsed: () => {
+                        this.organizationPlaceholderUsed ||= !this.organizationIdGiven;
+                    },
+                },
+            });
+        } catch (err) {
+            // The runtime reports a failed invoke only as a dead promise chain: keep the cause.
+            this.invokeFailures.push({ token: args.token, error: err instanceof Error ? err : new Error(String(err)) });
+            throw err;
         }
     }
 

@@ -4,10 +4,14 @@ import * as YAML from "yaml";
 import type * as pulumiType from "@pulumi/pulumi";
 import { UserError, isUserError } from "../errors";
 import { AwsTypeCatalog } from "./aws-types";
+import { ProgramCatalogue } from "./catalogue";
 import { withLeanPromiseTracking } from "./promise-stacks";
 import { AwsMocks, MockResourceArgsWithUrn } from "./mocks";
 import { AwsProviderSettings, placeResource, providerRefUrn, providerSettingsFromInputs } from "./placement";
 import { SynthResource, SynthResult } from "./types";
+import { loadAndRun, programEntry, registerTypeScript, type RuntimeOptions } from "./program";
+import { classifyFailure } from "./failure";
+import type { InvokeResults } from "./invokes";
 import { sortKeysDeep, wireToPlain } from "./wire";
 
 /**
@@ -46,6 +50,19 @@ export interface SynthesizeOptions {
     readonly onRegister?: (registration: RegistrationRequest) => void;
     /** Outputs of the stacks the program reads through a StackReference, by stack name. @default {} */
     readonly stackReferences?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+    /** Results for invokes, by token, over the generated answers (`--invoke-results`). @default {} */
+    readonly invokeResults?: InvokeResults;
+    /** The stack file the config came from, named in config errors. @default - "the stack file" */
+    readonly stackFile?: string;
+    /**
+     * Run the program in a process of its own, loaded as `pulumi` loads it.
+     * @default true for any program but orgwatch's own
+     */
+    readonly isolate?: boolean;
+    /** Longest an isolated run may take, in milliseconds. @default 120000 */
+    readonly timeoutMs?: number;
+    /** Environment variables for the program of an isolated run, over this process's. @default {} */
+    readonly env?: Readonly<Record<string, string>>;
 }
 
 /** A resource registration request as the harness sees it (see `SynthesizeOptions.onRegister`). */
@@ -94,6 +111,8 @@ export interface SynthRun {
     readonly notes: readonly string[];
     /** Wall time of the run in milliseconds (not part of any output, for measurements). */
     readonly durationMs: number;
+    /** What the program printed (an isolated run), without the runtime's noise. @default "" */
+    readonly output?: string;
 }
 
 /** The orgwatch package root (the directory holding its package.json). */
@@ -136,6 +155,8 @@ interface MonitorLike {
     registerResourceOutputs(req: OutputsRequest, cb: Callback<unknown>): void;
     newUrn(parent: string, type: string, name: string): string;
     readResource(req: ReadRequest, cb: Callback<ReadResponse>): Promise<void> | void;
+    /** The mock monitor's registry, which `getResource` (rehydrating a resource reference) reads. */
+    resources?: Map<string, { urn: string; id: string | null; state: unknown }>;
 }
 
 interface ReadRequest {
@@ -211,7 +232,7 @@ function serialized<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Reads `name`, `main` and the runtime from `Pulumi.yaml`. */
-export function readProjectFile(programDir: string): { readonly name: string; readonly main: string | undefined } {
+export function readProjectFile(programDir: string): { readonly name: string; readonly main: string | undefined; readonly runtimeOptions: RuntimeOptions } {
     const file = path.join(programDir, "Pulumi.yaml");
     let text: string;
     try {
@@ -238,7 +259,13 @@ export function readProjectFile(programDir: string): { readonly name: string; re
     if (problems.length > 0) {
         throw new UserError(`Invalid project file ${file}`, problems, file);
     }
-    return { name: rec.name as string, main: typeof rec.main === "string" ? rec.main : undefined };
+    const options = typeof runtime === "object" && runtime !== null ? (runtime as Record<string, unknown>).options : undefined;
+    const opts = typeof options === "object" && options !== null ? (options as Record<string, unknown>) : {};
+    const runtimeOptions: RuntimeOptions = {
+        ...(typeof opts.typescript === "boolean" ? { typescript: opts.typescript } : {}),
+        ...(typeof opts.tsconfig === "string" ? { tsconfig: opts.tsconfig } : {}),
+    };
+    return { name: rec.name as string, main: typeof rec.main === "string" ? rec.main : undefined, runtimeOptions };
 }
 
 /** True when `pkg` is installed where Node would look for it from `dir`. */
@@ -305,6 +332,8 @@ function isProgramFile(file: string, programDir: string): boolean {
 }
 
 interface RunSpec {
+    /** Directory from which the program's packages resolve. */
+    readonly moduleDir: string;
     readonly pulumi: Pulumi;
     /** Resolved entry point of that `@pulumi/pulumi`. */
     readonly pulumiEntry: string;
@@ -321,6 +350,24 @@ interface RunSpec {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+const loadedModules = new Set<string>();
+
+/** Loads the SDK module that registers a resource type (`aws:ec2/vpc:Vpc` → `@pulumi/aws/ec2`), so references to it rehydrate. */
+function loadResourceModule(fromDir: string, type: string): void {
+    const m = /^([^:]+):([^/:]+)\//.exec(type);
+    if (!m) return;
+    const spec = m[2] === "index" ? `@pulumi/${m[1]}` : `@pulumi/${m[1]}/${m[2]}`;
+    const key = `${fromDir}|${spec}`;
+    if (loadedModules.has(key)) return;
+    loadedModules.add(key);
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program's own copy of the SDK module
+        require(require.resolve(spec, { paths: [fromDir] }));
+    } catch {
+        // Without the module the runtime hands the program the child's id instead of the resource.
+    }
 }
 
 function run(spec: RunSpec): Promise<SynthResult> {
@@ -375,6 +422,7 @@ async function runProgram(spec: RunSpec): Promise<SynthResult> {
             done: false,
         };
         records.push(rec);
+        mocks.lastStep = `registering ${rec.type} "${rec.name}"`;
         spec.onRegister?.({
             type: rec.type,
             name: rec.name,
@@ -387,6 +435,12 @@ async function runProgram(spec: RunSpec): Promise<SynthResult> {
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         });
         return originalRegister.call(urnAwareView(rec.urn), req, (err, resp) => {
+            for (const child of mocks.drainModelledChildren()) {
+                // A remote component's outputs refer to its (modelled) children: the runtime
+                // rehydrates them by URN, from the module that defines their type.
+                loadResourceModule(spec.moduleDir, child.type);
+                monitor.resources?.set(child.urn, { urn: child.urn, id: child.id, state: child.state });
+            }
             if (!err && resp) {
                 rec.urn = resp.getUrn();
                 rec.id = resp.getId() || null;
@@ -557,55 +611,82 @@ function organizationNote(mocks: AwsMocks): string[] {
 
 /**
  * Runs the Pulumi program in `programDir` under the mock runtime; returns the synth result and notes.
+ *
+ * A program other than orgwatch's own runs in a process of its own (see `isolated.ts`), loaded as
+ * `pulumi` loads it (`program.ts`), so its globals and module cache never meet another program's.
+ * orgwatch's own program (and `isolate: false`) runs in this process, which its tests rely on for speed.
  * @throws UserError for problems the user can fix (no Pulumi.yaml, dependencies not installed, a
- *   UserError thrown by the program); other errors propagate with their stack.
+ *   required config key missing, a UserError thrown by the program); ProgramFailure when the program
+ *   fails to run; other errors propagate with their stack.
  */
 export function synthesizeDetailed(opts: SynthesizeOptions): Promise<SynthRun> {
+    const programDir = path.resolve(opts.programDir);
+    const isolate = opts.isolate ?? programDir !== PACKAGE_ROOT;
+    if (isolate) {
+        // Loaded on demand: the child-process runner is not needed for orgwatch's own program.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { synthesizeIsolated } = require("./isolated") as typeof import("./isolated");
+        return synthesizeIsolated(opts);
+    }
+    return synthesizeHere(opts, "require");
+}
+
+/**
+ * The run itself, in this process. `loader` "require" loads the entry with this process's module
+ * system (orgwatch's own program, already compiled by the test runner's ts-node); "pulumi" loads it
+ * as `pulumi` does (in the child process of an isolated run).
+ */
+export function synthesizeHere(opts: SynthesizeOptions, loader: "require" | "pulumi"): Promise<SynthRun> {
     return serialized(async () => {
         const started = process.hrtime.bigint();
         const programDir = path.resolve(opts.programDir);
         const projectFile = readProjectFile(programDir);
         const project = opts.project ?? projectFile.name;
         checkDependencies(programDir);
-        const entry = path.resolve(programDir, projectFile.main ?? ".");
-        ensureTypeScript(programDir);
         const pulumi = loadPulumi(programDir);
         const mocks = new AwsMocks({
             config: opts.config,
             organizationId: opts.organizationId ?? organizationIdFromConfig(opts.config, project),
             fallbackAccountId: opts.fallbackAccountId,
             catalog: AwsTypeCatalog.forProgram(programDir),
+            programCatalogue: new ProgramCatalogue(programDir),
             seed: `${project}/${opts.stack}`,
             stackReferences: opts.stackReferences,
+            invokeResults: opts.invokeResults,
         });
         const before = new Set(Object.keys(require.cache));
-        for (const key of before) {
-            // A program module cached by an earlier synth (or imported by a test) must run afresh.
-            if (key === entry || key.startsWith(`${entry}${path.sep}index.`)) {
-                delete require.cache[key];
-            }
-        }
-        const program = async (): Promise<unknown> => {
-            let exported: unknown;
-            try {
-                // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the program (and its own packages) at run time
-                exported = require(entry) as unknown;
-            } catch (err) {
-                const e = err as NodeJS.ErrnoException;
-                const missing = /Cannot find module '([^']+)'/.exec(e.message ?? "")?.[1];
-                if (e.code === "MODULE_NOT_FOUND" && missing !== undefined && !missing.startsWith(".") && !path.isAbsolute(missing)) {
-                    throw missingDependenciesError(programDir, [missing]);
+        let program: () => Promise<unknown>;
+        if (loader === "pulumi") {
+            const entry = programEntry(programDir, projectFile.main, projectFile.runtimeOptions);
+            registerTypeScript(entry, PACKAGE_ROOT);
+            program = () => loadAndRun(entry).catch((err: unknown) => rethrowMissingModule(err, programDir));
+        } else {
+            const entry = path.resolve(programDir, projectFile.main ?? ".");
+            ensureTypeScript(programDir);
+            for (const key of before) {
+                // A program module cached by an earlier synth (or imported by a test) must run afresh.
+                if (key === entry || key.startsWith(`${entry}${path.sep}index.`)) {
+                    delete require.cache[key];
                 }
-                throw err;
             }
-            // TypeScript `export default` compiles to a `default` property; `export =` replaces the module.
-            if (isRecord(exported) && Object.keys(exported).length === 1 && "default" in exported) {
-                exported = exported.default;
-            }
-            return typeof exported === "function" ? await (exported as () => unknown)() : exported;
-        };
+            program = async (): Promise<unknown> => {
+                let exported: unknown;
+                try {
+                    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the program (and its own packages) at run time
+                    exported = require(entry) as unknown;
+                } catch (err) {
+                    rethrowMissingModule(err, programDir);
+                }
+                // TypeScript `export default` compiles to a `default` property; `export =` replaces the module.
+                if (isRecord(exported) && Object.keys(exported).length === 1 && "default" in exported) {
+                    exported = exported.default;
+                }
+                return typeof exported === "function" ? await (exported as () => unknown)() : exported;
+            };
+        }
         try {
             const result = await run({
+                moduleDir: programDir,
                 pulumi,
                 pulumiEntry: pulumiEntry(programDir),
                 project,
@@ -618,7 +699,11 @@ export function synthesizeDetailed(opts: SynthesizeOptions): Promise<SynthRun> {
                 onRegister: opts.onRegister,
             });
             const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-            return { result, notes: organizationNote(mocks), durationMs };
+            return { result, notes: [...organizationNote(mocks), ...mocks.notes], durationMs };
+        } catch (err) {
+            const failedInvoke = mocks.invokeFailures[mocks.invokeFailures.length - 1];
+            const cause = failedInvoke !== undefined && !isUserError(err) ? failedInvoke.error : err;
+            throw classifyFailure(cause, programDir, { stackFile: opts.stackFile, lastStep: mocks.lastStep, invoke: failedInvoke?.token });
         } finally {
             for (const key of Object.keys(require.cache)) {
                 if (!before.has(key) && isProgramFile(key, programDir)) {
@@ -627,6 +712,16 @@ export function synthesizeDetailed(opts: SynthesizeOptions): Promise<SynthRun> {
             }
         }
     });
+}
+
+/** A package the program imports that is not installed: ask for npm install (exit 2). */
+function rethrowMissingModule(err: unknown, programDir: string): never {
+    const e = err as NodeJS.ErrnoException;
+    const missing = /Cannot find (?:module|package) '([^']+)'/.exec(e?.message ?? "")?.[1];
+    if ((e?.code === "MODULE_NOT_FOUND" || e?.code === "ERR_MODULE_NOT_FOUND") && missing !== undefined && !missing.startsWith(".") && !path.isAbsolute(missing)) {
+        throw missingDependenciesError(programDir, [missing.split("/").slice(0, missing.startsWith("@") ? 2 : 1).join("/")]);
+    }
+    throw err;
 }
 
 /** {@link synthesizeDetailed} without the notes: exactly the `synth --json` result. */
@@ -648,10 +743,12 @@ export function synthesizeInline(program: () => unknown, opts: InlineSynthOption
             organizationId: opts.organizationId,
             fallbackAccountId: opts.fallbackAccountId,
             catalog: AwsTypeCatalog.forProgram(packageDir),
+            programCatalogue: new ProgramCatalogue(packageDir),
             seed: `${project}/${stack}`,
             stackReferences: opts.stackReferences,
         });
         return run({
+            moduleDir: packageDir,
             pulumi: loadPulumi(packageDir),
             pulumiEntry: pulumiEntry(packageDir),
             project,

@@ -254,13 +254,19 @@ describe("lib/check evaluatePack", () => {
             expect(resources[1].dependencies.map((d) => d.urn)).to.deep.equal([parent.urn]);
             expect(resources[1].props["id"]).to.equal("a-id");
         });
-        it("lists remote components as not inspected, and still evaluates the rest", () => {
+        it("lists what remote components leave uninspected, judges them on their inputs, and still evaluates the rest", () => {
             const remote = res("awsx:lb:ApplicationLoadBalancer", "web", {}, { custom: false, id: null, remote: true });
             const report = evaluatePack(synth([remote, trailWithoutValidation()]));
+            expect(report.complete).to.equal(false);
             expect(report.notInspected).to.have.length(1);
             expect(report.notInspected[0].urn).to.equal(remote.urn);
             expect(report.notInspected[0].reason).to.contain("pulumi preview --policy-pack");
-            expect(report.violations.map((v) => v.policy)).to.deep.equal(["cloudtrail-log-file-validation-enabled"]);
+            expect(report.notInspected[0].policies).to.deep.equal(["monitoring-enabled"]);
+            expect(report.violations.map((v) => [v.policy, v.urn])).to.deep.equal([
+                ["cloudtrail-log-file-validation-enabled", trailWithoutValidation().urn],
+                ["load-balancer-access-logs-enabled", remote.urn],
+            ]);
+            expect(evaluatePack(synth([trailWithoutValidation()])).complete).to.equal(true);
         });
         it("surfaces a policy that throws as an error naming the policy and resource", () => {
             const policies: Policies = [{ name: "boom", description: "Throws.", validateResource: () => { throw new Error("bad"); } }];

@@ -16,20 +16,24 @@ const REPORT: CheckReport = {
         { policy: "monitoring-enabled", enforcementLevel: "mandatory", urn: null, type: null, message: "The stack tag exempts a stack only with a reason." },
     ],
     summary: { mandatory: 2, advisory: 1 },
-    notInspected: [{ urn: "urn:pulumi:dev::app::awsx:lb:ApplicationLoadBalancer::web", type: "awsx:lb:ApplicationLoadBalancer", reason: "remote component" }],
+    complete: false,
+    notInspected: [{ urn: "urn:pulumi:dev::app::awsx:lb:ApplicationLoadBalancer::web", type: "awsx:lb:ApplicationLoadBalancer", reason: "remote component", policies: ["monitoring-enabled"] }],
     notApplicable: [{ policy: "x", urn: null, reason: "y" }],
 };
 
 describe("lib/check format", () => {
-    it("json is exactly the documented shape", () => {
+    it("json is exactly the documented shape, and says when the check was incomplete and why", () => {
         const parsed = JSON.parse(renderJson(REPORT)) as Record<string, unknown>;
-        expect(Object.keys(parsed)).to.deep.equal(["stack", "policyPack", "violations", "summary"]);
+        expect(Object.keys(parsed)).to.deep.equal(["stack", "policyPack", "violations", "summary", "complete", "notInspected"]);
         expect(parsed).to.deep.equal({
             stack: "dev",
             policyPack: "orgwatch-monitoring",
             violations: REPORT.violations.map((v) => ({ policy: v.policy, enforcementLevel: v.enforcementLevel, urn: v.urn, type: v.type, message: v.message })),
             summary: { mandatory: 2, advisory: 1 },
+            complete: false,
+            notInspected: [{ urn: "urn:pulumi:dev::app::awsx:lb:ApplicationLoadBalancer::web", type: "awsx:lb:ApplicationLoadBalancer", reason: "remote component", policies: ["monitoring-enabled"] }],
         });
+        expect(JSON.parse(renderJson({ ...REPORT, complete: true, notInspected: [] }))).to.deep.include({ complete: true, notInspected: [] });
         for (const v of parsed["violations"] as Record<string, unknown>[]) {
             expect(Object.keys(v)).to.deep.equal(["policy", "enforcementLevel", "urn", "type", "message"]);
         }
@@ -44,9 +48,11 @@ describe("lib/check format", () => {
         expect(fnAt).to.be.greaterThan(stackAt);
         expect(lines.filter((l) => l.includes(FN))).to.have.length(1);
         expect(text).to.contain("[advisory] log-group-kms-encrypted");
-        expect(text).to.contain("Not inspected").and.contain("awsx:lb:ApplicationLoadBalancer");
-        expect(lines.filter((l) => l.length > 0).pop()).to.equal("Summary: 2 mandatory, 1 advisory");
-        expect(renderTable({ ...REPORT, violations: [], summary: { mandatory: 0, advisory: 0 }, notInspected: [] })).to.contain("No violations.");
+        expect(text).to.contain("Check incomplete: 1 component was not fully inspected offline").and.contain("awsx:lb:ApplicationLoadBalancer").and.contain("remote component");
+        expect(lines.filter((l) => l.length > 0).pop()).to.equal("Summary: 2 mandatory, 1 advisory; incomplete (1 not inspected)");
+        const clean = renderTable({ ...REPORT, violations: [], summary: { mandatory: 0, advisory: 0 }, complete: true, notInspected: [] });
+        expect(clean).to.contain("No violations.").and.not.contain("incomplete");
+        expect(clean.trim().split("\n").pop()).to.equal("Summary: 0 mandatory, 0 advisory");
     });
 
     describe("sarif", () => {
@@ -56,7 +62,7 @@ describe("lib/check format", () => {
                 expect(sarifSchemaErrors(log)).to.deep.equal([]);
                 expect(githubCodeScanningProblems(log)).to.deep.equal([]);
             }
-            const empty = JSON.parse(renderSarif({ ...REPORT, violations: [], summary: { mandatory: 0, advisory: 0 }, notInspected: [] })) as unknown;
+            const empty = JSON.parse(renderSarif({ ...REPORT, violations: [], summary: { mandatory: 0, advisory: 0 }, complete: true, notInspected: [] })) as unknown;
             expect(sarifSchemaErrors(empty)).to.deep.equal([]);
         });
 
@@ -94,7 +100,10 @@ describe("lib/check format", () => {
             expect(results[0].locations[0].physicalLocation.artifactLocation.uri).to.equal("Pulumi.dev.yaml");
             expect(results[0].locations[0].logicalLocations[0].fullyQualifiedName).to.equal(FN);
             expect(results[2].locations[0].logicalLocations[0].fullyQualifiedName).to.equal("stack:dev");
-            expect(run.invocations[0].toolExecutionNotifications).to.have.length(1);
+            // An incomplete check: a warning that says so, and a note per resource not inspected.
+            expect(run.invocations[0].toolExecutionNotifications).to.have.length(2);
+            expect(JSON.stringify(run.invocations[0].toolExecutionNotifications[0])).to.contain("Check incomplete");
+            expect((run as unknown as { properties: unknown }).properties).to.deep.equal({ complete: false, notInspected: [{ urn: "urn:pulumi:dev::app::awsx:lb:ApplicationLoadBalancer::web", type: "awsx:lb:ApplicationLoadBalancer", reason: "remote component", policies: ["monitoring-enabled"] }] });
         });
 
         it("gives every result a physical location even without a stack file (GitHub requires artifactLocation.uri)", () => {

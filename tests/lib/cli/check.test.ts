@@ -32,8 +32,8 @@ describe("check command", () => {
         const c = captured();
         expect(await runCheckCli(["--stack", "prod", "--format", "json"], c.io)).to.equal(0);
         const doc = JSON.parse(c.out()) as Record<string, unknown>;
-        expect(Object.keys(doc)).to.deep.equal(["stack", "policyPack", "violations", "summary"]);
-        expect(doc).to.deep.include({ stack: "prod", policyPack: "orgwatch-monitoring", summary: { mandatory: 0, advisory: 0 } });
+        expect(Object.keys(doc)).to.deep.equal(["stack", "policyPack", "violations", "summary", "complete", "notInspected"]);
+        expect(doc).to.deep.include({ stack: "prod", policyPack: "orgwatch-monitoring", summary: { mandatory: 0, advisory: 0 }, complete: true, notInspected: [] });
     });
 
     it("exits 1 with a mandatory violation, naming the resource, in JSON and SARIF", async () => {
@@ -65,6 +65,30 @@ describe("check command", () => {
         const c = captured();
         expect(await runCheckCli(["--stack", "dev", "--config-file", file, "--policy-config", policyConfig, "--format", "json"], c.io)).to.equal(0);
         expect((JSON.parse(c.out()) as { summary: unknown }).summary).to.deep.equal({ mandatory: 0, advisory: 1 });
+    });
+
+    it("--help lists every exit status", async () => {
+        const c = captured();
+        expect(await runCheckCli(["--help"], c.io)).to.equal(0);
+        for (const line of ["0   no mandatory violation", "1   a mandatory policy is violated", "2   usage or config error", "3   the program failed to run", "4   with --require-complete", "70  internal error"]) {
+            expect(c.out()).to.contain(line);
+        }
+    });
+
+    it("an incomplete check says so in the table and in SARIF valid against the 2.1.0 schema, and --require-complete exits 4", async () => {
+        const program = path.join(PACKAGE_ROOT, "tests", "corpus", "programs", "awsx-fargate-logged-ts");
+        const config = path.join(PACKAGE_ROOT, "policies", "policy-config.app.json");
+        const table = captured();
+        expect(await runCheckCli(["--program", program, "--stack", "dev", "--policy-config", config], table.io)).to.equal(0);
+        expect(table.out()).to.contain("Check incomplete: 2 components were not fully inspected offline").and.contain("monitoring-enabled");
+        const sarif = captured();
+        expect(await runCheckCli(["--program", program, "--stack", "dev", "--policy-config", config, "--format", "sarif", "--require-complete"], sarif.io)).to.equal(4);
+        const log = JSON.parse(sarif.out()) as { runs: Array<{ properties: { complete: boolean; notInspected: unknown[] }; invocations: Array<{ toolExecutionNotifications: Array<{ level: string; message: { text: string } }> }> }> };
+        expect(sarifSchemaErrors(log)).to.deep.equal([]);
+        expect(log.runs[0].properties.complete).to.equal(false);
+        expect(log.runs[0].properties.notInspected).to.have.length(2);
+        expect(log.runs[0].invocations[0].toolExecutionNotifications[0]).to.deep.include({ level: "warning" });
+        expect(sarif.err()).to.contain("--require-complete");
     });
 
     for (const [what, args] of [

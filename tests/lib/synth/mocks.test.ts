@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as path from "path";
-import { AwsMocks, SUPPORTED_INVOKES } from "../../../lib/synth/mocks";
+import { AwsMocks } from "../../../lib/synth/mocks";
 import { AwsTypeCatalog } from "../../../lib/synth/aws-types";
 import { PACKAGE_ROOT } from "../../helpers/synth";
 
@@ -53,7 +53,10 @@ describe("synth mocks", () => {
         ["aws:lb/loadBalancer:LoadBalancer", /^arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer\/app\/res-[0-9a-f]{7}\/[0-9a-f]{16}$/, "arn"],
         ["aws:ecs/cluster:Cluster", /^arn:aws:ecs:eu-west-1:111111111111:cluster\/res-[0-9a-f]{7}$/, "arn"],
         ["aws:dynamodb/table:Table", /^arn:aws:dynamodb:eu-west-1:111111111111:table\/res-[0-9a-f]{7}$/, "arn"],
-        ["aws:ec2/vpc:Vpc", /^arn:aws:ec2:eu-west-1:111111111111:res-[0-9a-f]{17}$/, "arn"],
+        // arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId} (Service Authorization Reference, Amazon EC2).
+        ["aws:ec2/vpc:Vpc", /^arn:aws:ec2:eu-west-1:111111111111:vpc\/vpc-[0-9a-f]{17}$/, "arn"],
+        ["aws:ec2/subnet:Subnet", /^arn:aws:ec2:eu-west-1:111111111111:subnet\/subnet-[0-9a-f]{17}$/, "arn"],
+        ["aws:ec2/securityGroup:SecurityGroup", /^arn:aws:ec2:eu-west-1:111111111111:security-group\/sg-[0-9a-f]{17}$/, "arn"],
     ];
     for (const [type, re, attr] of cases) {
         it(`${type} ${attr} has the AWS format and is deterministic`, () => {
@@ -156,10 +159,12 @@ describe("synth mocks", () => {
         expect(one.arn).to.equal("arn:aws:logs:eu-west-1:111111111111:log-group:/org/trail");
     });
 
-    it("fails loudly for an invoke it does not implement", () => {
+    it("fails loudly for an invoke no supported SDK declares, naming it and how to answer it, and keeps the failure", () => {
         const { mocks } = setup();
-        expect(() => mocks.call({ token: "aws:ec2/getVpc:getVpc", inputs: {} })).to.throw(/no mock for invoke aws:ec2\/getVpc:getVpc/);
-        expect(SUPPORTED_INVOKES).to.include("aws:index/getCallerIdentity:getCallerIdentity");
+        expect(() => mocks.call({ token: "gcp:compute/getZones:getZones", inputs: {} })).to.throw(/gcp:compute\/getZones:getZones.*--invoke-results/);
+        expect(mocks.invokeFailures.map((f) => f.token)).to.deep.equal(["gcp:compute/getZones:getZones"]);
+        const answered = new AwsMocks({ catalog, invokeResults: { "gcp:compute/getZones:getZones": { names: ["europe-west1-b"] } } });
+        expect(answered.call({ token: "gcp:compute/getZones:getZones", inputs: {} })).to.deep.equal({ names: ["europe-west1-b"] });
     });
 
     it("reads regional/global from the installed @pulumi/aws classes", () => {

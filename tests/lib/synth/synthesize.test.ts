@@ -230,6 +230,47 @@ describe("synth synthesize", function () {
         expect(fs.existsSync(orgDir)).to.equal(false);
     });
 
+    it("runs each program in a process of its own: one program's globals never reach another's", async () => {
+        const a = makeProgramDir({ "index.ts": 'const g = globalThis as unknown as Record<string, unknown>;\ng.leak = "from a";\nexport const pid = process.pid;\n' });
+        const b = makeProgramDir({ "index.ts": 'const g = globalThis as unknown as Record<string, unknown>;\nexport const leak = typeof g.leak;\nexport const pid = process.pid;\n' });
+        try {
+            const first = await synthesize({ programDir: a, stack: "dev", config: {} });
+            const second = await synthesize({ programDir: b, stack: "dev", config: {} });
+            expect(second.outputs.leak).to.equal("undefined");
+            expect(first.outputs.pid).to.not.equal(process.pid);
+            expect(second.outputs.pid).to.not.equal(first.outputs.pid);
+            expect((globalThis as unknown as Record<string, unknown>).leak).to.equal(undefined);
+        } finally {
+            removeProgramDir(a);
+            removeProgramDir(b);
+        }
+    });
+
+    it("collects what the program prints, without the runtime's noise", async () => {
+        const dir = makeProgramDir({ "index.ts": 'console.log("hello from the program");\nexport const nothing = undefined;\nexport const something = "x";\n' });
+        try {
+            const run = await synthesizeDetailed({ programDir: dir, stack: "dev", config: {} });
+            expect(run.output).to.contain("hello from the program");
+            expect(run.output).to.not.contain("will not show as a stack output");
+            expect(run.result.outputs).to.deep.equal({ something: "x" });
+        } finally {
+            removeProgramDir(dir);
+        }
+    });
+
+    it("names the function a program called that no supported SDK declares, and how to answer it", async () => {
+        const dir = makeProgramDir({ "index.ts": 'import * as pulumi from "@pulumi/pulumi";\nexport const zones = pulumi.runtime.invoke("gcp:compute/getZones:getZones", {}).then((r) => r.names);\n' });
+        try {
+            const err = await synthesize({ programDir: dir, stack: "dev", config: {} }).then(() => undefined, (e: unknown) => e as Error);
+            expect(err?.name).to.equal("ProgramFailure");
+            expect(err?.message).to.contain("gcp:compute/getZones:getZones").and.contain("--invoke-results").and.not.contain("promises were still active");
+            const answered = await synthesize({ programDir: dir, stack: "dev", config: {}, invokeResults: { "gcp:compute/getZones:getZones": { names: ["europe-west1-b"] } } });
+            expect(answered.outputs.zones).to.deep.equal(["europe-west1-b"]);
+        } finally {
+            removeProgramDir(dir);
+        }
+    });
+
     it("takes the organization id from the stack config when the program names one", () => {
         expect(organizationIdFromConfig({ "orgwatch:organization": '{"id":"o-sandbox0001"}' }, "orgwatch")).to.equal("o-sandbox0001");
         expect(organizationIdFromConfig({ "orgwatch:organizationId": "o-abcdefghij" }, "orgwatch")).to.equal("o-abcdefghij");
