@@ -16,7 +16,7 @@ export function baselineCoverageLines(outputs: Readonly<Record<string, unknown>>
     const parsed = memberBaselineOutput.safeParse(outputs.memberBaseline);
     if (!parsed.success) return [];
     const { stackSetName, regions, coverage } = parsed.data;
-    const lines = [`Member baselines: StackSet ${stackSetName}, one instance per Region (${regions.join(", ")}); declared accounts by target:`];
+    const lines = [`Member baselines: StackSet ${stackSetName}, an instance per target and Region (${regions.join(", ")}); declared accounts by target:`];
     for (const [target, accounts] of Object.entries(coverage)) {
         const shown = accounts.length <= 8 ? accounts.join(", ") : `${accounts.slice(0, 8).join(", ")} and ${accounts.length - 8} more`;
         lines.push(`  ${target.padEnd(24)} ${accounts.length} account${accounts.length === 1 ? "" : "s"}${accounts.length > 0 ? `: ${shown}` : ""}`);
