@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from "util";
 import { generatedConfig } from "../../bench/config";
 import { PACKAGE_ROOT, synthesize } from "../../lib/synth/synthesize";
 import type { SynthResource, SynthResult } from "../../lib/synth/types";
+import { baselineCoverageLines } from "../../lib/baseline/summary";
 import { LINK_LOGICAL_ID, PLACEHOLDER_LOGICAL_ID, type CloudFormationTemplate } from "../../lib/baseline/template";
 import { cfnPropertyErrors } from "../helpers/cfn-spec";
 import { stackOf } from "../helpers/cfn-template";
@@ -119,6 +120,9 @@ describe("program: member baselines through a service-managed StackSet", functio
             expect(exported.regions).to.deep.equal(PROD.regions);
             expect(Object.keys(exported.coverage)).to.deep.equal(["Root"]);
             expect(exported.coverage.Root).to.have.length(12);
+            // The summary the offline commands print names who administers the StackSet.
+            expect(prod.outputs.memberBaseline).to.deep.include({ administrator: { accountId: PROD.mgmt, callAs: "SELF" } });
+            expect(baselineCoverageLines(prod.outputs)[0]).to.equal(`Member baselines: StackSet orgwatch-member-baseline administered from the management account ${PROD.mgmt}, an instance per target and Region (${PROD.regions.join(", ")}); declared accounts by target:`);
         });
 
         it("turns VPC flow logs on for the whole organization with a telemetry rule in every governed Region (retention from orgwatch:retention)", () => {
@@ -181,7 +185,9 @@ describe("program: member baselines through a service-managed StackSet", functio
 
         it("a delegated administrator in a member account: registered in the management account, one more provider, callAs DELEGATED_ADMIN", async () => {
             const admin = "500000000777";
-            const r = await synthConfig(base({ memberBaselines: { delegatedAdministratorAccountId: admin } }));
+            const r = await synthConfig(base({ accounts: [{ name: "app", id: "500000000001", ou: "Root/Workloads/Prod" }, { name: "tools", id: admin, ou: "Root/Workloads" }], memberBaselines: { delegatedAdministratorAccountId: admin } }));
+            expect(r.outputs.memberBaseline).to.deep.include({ administrator: { accountId: admin, callAs: "DELEGATED_ADMIN" } });
+            expect(baselineCoverageLines(r.outputs)[0]).to.include(`administered from the delegated administrator ${admin} (callAs DELEGATED_ADMIN)`);
             const registration = ofType(r, DELEGATED).find((d) => d.inputs.servicePrincipal === "member.org.stacksets.cloudformation.amazonaws.com") as SynthResource;
             expect(registration.account).to.equal(MIN.mgmt);
             expect(registration.inputs.accountId).to.equal(admin);
