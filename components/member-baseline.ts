@@ -16,7 +16,7 @@ export interface MemberBaselineArgs {
     readonly stackSetName: string;
     /** Region whose CloudFormation endpoint holds the StackSet (the home Region). */
     readonly homeRegion: string;
-    /** OAM sink ARN per governed Region: the template maps each Region to its sink; an instance per Region. */
+    /** OAM sink ARN per governed Region: the template names each Region's sink; an instance per Region. */
     readonly sinkArns: Readonly<Record<string, pulumi.Input<string>>>;
     /** What every member account shares with the monitoring account. */
     readonly resourceTypes: readonly string[];
