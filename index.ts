@@ -200,6 +200,6 @@ export = async () => {
         oamSinkArns: central.sinkArns,
         dashboardName: central.dashboardName,
         memberAccountIds: members.accountIds,
-        memberBaseline: { stackSetName, regions: regions.governed, coverage: coverageByTarget(cfg) },
+        memberBaseline: { stackSetName, administrator: stackSetAdminId === undefined ? { accountId: org.managementAccountId, callAs: "SELF" } : { accountId: stackSetAdminId, callAs: "DELEGATED_ADMIN" }, regions: regions.governed, coverage: coverageByTarget(cfg) },
     };
 };

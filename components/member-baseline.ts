@@ -16,7 +16,7 @@ export interface MemberBaselineArgs {
     readonly stackSetName: string;
     /** Region whose CloudFormation endpoint holds the StackSet (the home Region). */
     readonly homeRegion: string;
-    /** OAM sink ARN per governed Region: the template maps each Region to its sink; an instance per Region. */
+    /** OAM sink ARN per governed Region: the template names each Region's sink; an instance per Region. */
     readonly sinkArns: Readonly<Record<string, pulumi.Input<string>>>;
     /** What every member account shares with the monitoring account. */
     readonly resourceTypes: readonly string[];
@@ -109,7 +109,10 @@ export class MemberBaseline extends pulumi.ComponentResource {
                 new aws.cloudformation.StackSetInstance(
                     `${name}-${slug(target)}-${region}`,
                     {
-                        stackSetName: stackSet.name,
+                        // The same name, carrying a dependency on the Region's sink: when a governed Region is removed,
+                        // the engine deletes the Region's instances (and with them its stacks) before its sink, which
+                        // OAM refuses to delete while links to it exist. docs/scaling.md, "Removing a governed Region".
+                        stackSetName: pulumi.all([stackSet.name, args.sinkArns[region]]).apply(([stackSetName]) => stackSetName),
                         stackSetInstanceRegion: region,
                         callAs,
                         deploymentTargets: {

@@ -95,8 +95,10 @@ export function telemetryRules(cfg: TelemetryConfig, retentionInDays: number): T
  * Scope of a rule: the whole organization, or the target OUs (the OUs the member baseline targets). Pure.
  * The organization form is the one AWS and the provider document (`OrganizationId = '<id>'`, as for
  * centralization rules); the OU form follows the same grammar with the OU key the telemetry APIs use
- * (`SourceOrganizationUnitIds` of ListTelemetryRulesForOrganization). AWS documents no example of it, so it
- * is among what only a real deployment confirms (README).
+ * (`SourceOrganizationUnitIds` of ListTelemetryRulesForOrganization). AWS's registry schema documents `Scope`
+ * only as "the organizational scope to which the rule applies, specified using accounts or organizational
+ * units", with no grammar or example, so the OU form, and whether it covers child OUs, is among what only a
+ * real deployment confirms (README, "Scope of the rules", says what to check after the first `pulumi up`).
  */
 export function telemetryScope(organizationId: string, targetIds: readonly string[]): string {
     if (targetIds.length === 0 || targetIds.some((id) => id.startsWith("r-"))) return `OrganizationId = '${organizationId}'`;

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { alarmConfigChecks } from "../alarms/resolve";
-import { parseStackConfig } from "../config/load";
+import { displayPath, parseStackConfig } from "../config/load";
 import { accountCoverage } from "../config/coverage";
 import { names } from "../naming";
 import { AccountEntry, appendAccount, synthChanges, unifiedDiff } from "../onboard";
@@ -77,7 +77,7 @@ export async function runOnboard(options: OnboardCliOptions, io: CliIo = PROCESS
     const edit = appendAccount(original, entryOf(options), file, project);
     const after = parseStackFile(edit.text, file, project, { requireConfig: true });
     // The whole configuration, as the program validates it before registering anything.
-    const cfg = parseStackConfig(after.config, file, [alarmConfigChecks]);
+    const cfg = parseStackConfig(after.config, displayPath(file), [alarmConfigChecks]);
     const added = cfg.accounts[cfg.accounts.length - 1];
     // The config is valid, so a target covers the account.
     const coverage = accountCoverage(cfg.memberBaselines.targets, added);
@@ -137,6 +137,10 @@ export function onboardCommand(io: CliIo = PROCESS_IO, onDone?: (outcome: Onboar
             }
             if (opts.id !== undefined && opts.email !== undefined) {
                 program.error("error: give either --id (adopt an account) or --email and --ou (create one), not both", { exitCode: 2 });
+            }
+            // Checked here rather than by the config schema, whose advice (quote the id in YAML) is about the file.
+            if (opts.id !== undefined && !/^\d{12}$/.test(opts.id)) {
+                program.error(`error: --id must be a 12-digit AWS account id; received ${JSON.stringify(opts.id)}`, { exitCode: 2 });
             }
             if (opts.id === undefined && (opts.email === undefined || opts.ou === undefined)) {
                 program.error("error: give --id <id> to adopt an account, or --email <email> and --ou <path> to create one", { exitCode: 2 });

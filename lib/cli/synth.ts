@@ -1,6 +1,7 @@
 import * as path from "path";
 import { Command, InvalidArgumentError } from "commander";
 import { STACK_FILE_ENV } from "../config";
+import { displayPath } from "../config/load";
 import { readStackFile, stackFilePath } from "../synth/stack-file";
 import { PACKAGE_ROOT, readProjectFile, synthesizeDetailed, type SynthRun } from "../synth/synthesize";
 import { renderJson, renderTree } from "../synth/render";
@@ -62,7 +63,7 @@ export async function synthesizeStack(options: Pick<SynthCliOptions, "stack" | "
     const notes = [...stackConfig.notes];
     const invokeResults = options.invokeResults ? readInvokeResults(options.invokeResults) : undefined;
     const stackReferences = options.stackReferences ? readStackReferences(options.stackReferences) : {};
-    const stackFile = path.relative(process.cwd(), file) || file;
+    const stackFile = displayPath(file);
     const synthOptions = {
         programDir,
         stack: options.stack,

@@ -137,8 +137,13 @@ export function crossChecks(cfg: StackConfig): Problem[] {
         if (wider !== undefined && wider !== target) add(`memberBaselines.targets[${i}]`, `a target no other target covers (${JSON.stringify(wider)} covers it already)`, target);
     }
     for (const dup of duplicates(targets)) addSaid("memberBaselines.targets", "each target once", `${JSON.stringify(dup)} more than once`);
+    // The administrator gets the power to change every member's stack: it must be an account this config knows
+    // (the monitoring or log-archive account, or a declared account by id), so a mistyped id cannot register
+    // some other account of the organization.
     if (stackSetAdmin === mgmt) {
         add("memberBaselines.delegatedAdministratorAccountId", "a member account (the management account administers the StackSet when this key is absent)", stackSetAdmin);
+    } else if (stackSetAdmin !== undefined && stackSetAdmin !== archive && stackSetAdmin !== monitoring && !cfg.accounts.some((a) => a.id === stackSetAdmin)) {
+        add("memberBaselines.delegatedAdministratorAccountId", "the monitoring account, the log-archive account, or an account declared under orgwatch:accounts with this id", stackSetAdmin);
     }
     const listedTargets = targets.map((t) => JSON.stringify(t)).join(", ");
     for (const [i, acct] of cfg.accounts.entries()) {

@@ -1,3 +1,4 @@
+import * as path from "path";
 import { UserError, type Problem } from "../errors";
 import { crossChecks } from "./checks";
 import { keyTreeOf, nearest, problemsFromZod, valueAt } from "./problems";
@@ -118,6 +119,16 @@ function withoutRemovedKeys(input: Record<string, unknown>): Record<string, unkn
         });
     }
     return out;
+}
+
+/**
+ * How messages name a stack file: relative to `cwd` when it lies inside it (`Pulumi.prod.yaml`,
+ * `stacks/Pulumi.prod.yaml`), else its absolute path (never `../../tmp/x.yaml`). Pure.
+ */
+export function displayPath(file: string, cwd: string = process.cwd()): string {
+    const absolute = path.resolve(cwd, file);
+    const relative = path.relative(cwd, absolute);
+    return relative === "" || relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative) ? absolute : relative;
 }
 
 /**

@@ -320,18 +320,23 @@ export const memberBaselinesSchema = z.strictObject({
     /**
      * OUs the StackSet deploys to: `Root` (the whole organization), OU paths listed under
      * `orgwatch:organizationalUnits`, or OU ids (`ou-...`) of OUs orgwatch does not manage. Each target covers its
-     * OU and every OU below it. @default ["Root"]
+     * OU and every OU below it. Targets must not nest: overlapping paths are refused, but orgwatch cannot see
+     * where an OU given by id sits, so an OU id must be neither inside nor above another target (removing
+     * the inner target would delete the stacks of accounts the outer one still covers; docs/scaling.md).
+     * @default ["Root"]
      */
     // CreateStackInstances and UpdateStackSet take at most 50 OUs.
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackInstances.html
     targets: z
-        .array(ouRef)
+        .array(ouRef, { error: "a list of targets such as [Root] (\"Root\", OU paths or OU ids)" })
         .min(1, { error: "at least one target (\"Root\", an OU path or an OU id)" })
         .max(50, { error: "at most 50 targets (a StackSet operation takes at most 50 OUs; target a parent OU instead of its children)" })
         .default(["Root"]),
     /**
      * Member account that administers the StackSet as CloudFormation StackSets' delegated administrator
-     * (`callAs: DELEGATED_ADMIN`); orgwatch registers it. @default - the management account administers it
+     * (`callAs: DELEGATED_ADMIN`); orgwatch registers it. It must be an account the config knows: the monitoring
+     * account, the log-archive account, or an account declared under `orgwatch:accounts` by id.
+     * @default - the management account administers it
      */
     delegatedAdministratorAccountId: accountId.optional(),
     /** How AWS rolls changes out. */

@@ -3,7 +3,8 @@ import { isDeepStrictEqual } from "util";
 import { generatedConfig } from "../../bench/config";
 import { PACKAGE_ROOT, synthesize } from "../../lib/synth/synthesize";
 import type { SynthResource, SynthResult } from "../../lib/synth/types";
-import type { CloudFormationTemplate } from "../../lib/baseline/template";
+import { baselineCoverageLines } from "../../lib/baseline/summary";
+import { LINK_LOGICAL_ID, PLACEHOLDER_LOGICAL_ID, type CloudFormationTemplate } from "../../lib/baseline/template";
 import { cfnPropertyErrors } from "../helpers/cfn-spec";
 import { stackOf } from "../helpers/cfn-template";
 import { minimalConfig, patched, type ConfigObject } from "../helpers/config";
@@ -119,6 +120,9 @@ describe("program: member baselines through a service-managed StackSet", functio
             expect(exported.regions).to.deep.equal(PROD.regions);
             expect(Object.keys(exported.coverage)).to.deep.equal(["Root"]);
             expect(exported.coverage.Root).to.have.length(12);
+            // The summary the offline commands print names who administers the StackSet.
+            expect(prod.outputs.memberBaseline).to.deep.include({ administrator: { accountId: PROD.mgmt, callAs: "SELF" } });
+            expect(baselineCoverageLines(prod.outputs)[0]).to.equal(`Member baselines: StackSet orgwatch-member-baseline administered from the management account ${PROD.mgmt}, an instance per target and Region (${PROD.regions.join(", ")}); declared accounts by target:`);
         });
 
         it("turns VPC flow logs on for the whole organization with a telemetry rule in every governed Region (retention from orgwatch:retention)", () => {
@@ -181,7 +185,9 @@ describe("program: member baselines through a service-managed StackSet", functio
 
         it("a delegated administrator in a member account: registered in the management account, one more provider, callAs DELEGATED_ADMIN", async () => {
             const admin = "500000000777";
-            const r = await synthConfig(base({ memberBaselines: { delegatedAdministratorAccountId: admin } }));
+            const r = await synthConfig(base({ accounts: [{ name: "app", id: "500000000001", ou: "Root/Workloads/Prod" }, { name: "tools", id: admin, ou: "Root/Workloads" }], memberBaselines: { delegatedAdministratorAccountId: admin } }));
+            expect(r.outputs.memberBaseline).to.deep.include({ administrator: { accountId: admin, callAs: "DELEGATED_ADMIN" } });
+            expect(baselineCoverageLines(r.outputs)[0]).to.include(`administered from the delegated administrator ${admin} (callAs DELEGATED_ADMIN)`);
             const registration = ofType(r, DELEGATED).find((d) => d.inputs.servicePrincipal === "member.org.stacksets.cloudformation.amazonaws.com") as SynthResource;
             expect(registration.account).to.equal(MIN.mgmt);
             expect(registration.inputs.accountId).to.equal(admin);
@@ -194,6 +200,34 @@ describe("program: member baselines through a service-managed StackSet", functio
                 expect(instance.inputs.callAs).to.equal("DELEGATED_ADMIN");
             }
             expect(providerAccounts(r)).to.deep.equal([MIN.mgmt, MIN.logArchive, MIN.monitoring, admin].sort());
+        });
+
+        it("removing a governed Region: the StackSet update turns the Region's stacks into the placeholder, and its instances are deleted before its sink", async () => {
+            // Reasoning, written down first. The engine runs the StackSet's update before deleting what the program no
+            // longer declares (pulumi/pulumi#9979), and deletes in reverse dependency order. UpdateStackSet updates
+            // every existing stack, the removed Region's too: those must succeed and drop their links. The instances
+            // (and their stacks) must go before the Region's sink, which OAM does not delete while links to it exist.
+            const before = await synthConfig(base({}));
+            const after = await synthConfig(base({ regions: { home: "eu-west-1", governed: ["eu-west-1"] } }));
+            const now = new Set(after.resources.map((x) => x.urn));
+            const removed = before.resources.filter((x) => !now.has(x.urn));
+            expect(removed.filter((x) => x.type === INSTANCE).map((x) => x.name)).to.deep.equal(["member-baseline-root-eu-central-1"]);
+            // Only what lives in the removed Region goes: its sink and sink policy, the direct links there, its instance.
+            expect(removed.map((x) => (x.type === INSTANCE ? x.inputs.stackSetInstanceRegion : x.region))).to.deep.equal(removed.map(() => "eu-central-1"));
+            expect(removed.map((x) => x.type).sort()).to.deep.equal([INSTANCE, "aws:oam/link:Link", "aws:oam/link:Link", "aws:oam/sink:Sink", "aws:oam/sinkPolicy:SinkPolicy"]);
+            const sink = ofType(before, "aws:oam/sink:Sink").find((x) => x.region === "eu-central-1") as SynthResource;
+            const sinkPolicy = ofType(before, "aws:oam/sinkPolicy:SinkPolicy").find((x) => x.region === "eu-central-1") as SynthResource;
+            expect(removed.map((x) => x.urn)).to.include.members([sink.urn, sinkPolicy.urn]);
+            expect(sinkPolicy.dependsOn).to.include(sink.urn);
+            for (const instance of ofType(before, INSTANCE).filter((x) => x.inputs.stackSetInstanceRegion === "eu-central-1")) {
+                expect(removed.map((x) => x.urn)).to.include(instance.urn);
+                expect(instance.dependsOn, instance.name).to.include(sinkPolicy.urn);
+            }
+            // The StackSet stays (an update); its new template, in the removed Region, holds no link and cannot fail.
+            expect(one(after, STACK_SET).urn).to.equal(one(before, STACK_SET).urn);
+            const template = JSON.parse(String(one(after, STACK_SET).inputs.templateBody)) as CloudFormationTemplate;
+            expect(Object.keys(stackOf(template, "500000000001", "eu-central-1"))).to.deep.equal([PLACEHOLDER_LOGICAL_ID]);
+            expect(Object.keys(stackOf(template, "500000000001", "eu-west-1"))).to.deep.equal([LINK_LOGICAL_ID]);
         });
 
         it("a delegated administrator that is the monitoring account reuses its provider", async () => {

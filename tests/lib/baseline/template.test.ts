@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { LINK_LOGICAL_ID, oamLinkTemplate, templateBody, type CloudFormationTemplate } from "../../../lib/baseline/template";
+import { LINK_LOGICAL_ID, PLACEHOLDER_LOGICAL_ID, oamLinkTemplate, templateBody, type CloudFormationTemplate } from "../../../lib/baseline/template";
 import { cfnAttributes, cfnPropertyErrors, cfnResource } from "../../helpers/cfn-spec";
 import { stackOf } from "../../helpers/cfn-template";
 
@@ -52,8 +52,33 @@ describe("member baseline template (AWS::Oam::Link, checked against the CloudFor
         }
     });
 
-    it("a stack in a Region the template does not map fails rather than linking elsewhere", () => {
-        expect(() => stackOf(template, "444455556666", "sa-east-1")).to.throw(/no such entry/);
+    it("a stack in a Region the template does not name holds the placeholder and no link, and does not fail (a removed Region's stacks before their instances are deleted)", () => {
+        // Reasoning, written down first: after the Region is dropped, UpdateStackSet still updates the Region's
+        // existing stacks. They must succeed (else the operation fails before the instances are deleted) and
+        // must hold no link (else the Region's sink cannot be deleted: OAM refuses DeleteSink while links exist).
+        for (const account of ["444455556666", MONITORING]) {
+            expect(stackOf(template, account, "sa-east-1"), account).to.deep.equal({ [PLACEHOLDER_LOGICAL_ID]: { Type: "AWS::CloudFormation::WaitConditionHandle", Properties: {} } });
+        }
+        const { "us-east-1": _dropped, ...remaining } = SINKS;
+        const after = oamLinkTemplate({ sinkArns: remaining, resourceTypes: TYPES, excludedAccountIds: [MONITORING, LOG_ARCHIVE] });
+        expect(Object.keys(stackOf(after, "444455556666", "us-east-1"))).to.deep.equal([PLACEHOLDER_LOGICAL_ID]);
+        for (const region of Object.keys(remaining)) expect(stackOf(after, "444455556666", region)[LINK_LOGICAL_ID].Properties).to.have.property("SinkIdentifier", SINKS[region]);
+        const single = oamLinkTemplate({ sinkArns: { "eu-west-1": SINKS["eu-west-1"] }, resourceTypes: TYPES });
+        expect(Object.keys(stackOf(single, "444455556666", "us-east-1"))).to.deep.equal([PLACEHOLDER_LOGICAL_ID]);
+        expect(stackOf(single, "444455556666", "eu-west-1")[LINK_LOGICAL_ID].Properties).to.have.property("SinkIdentifier", SINKS["eu-west-1"]);
+    });
+
+    it("with more than ten governed Regions and excluded accounts (Fn::Or takes at most ten), every Region links to its own sink and no other Region links", () => {
+        const many = ["af-south-1", "ap-east-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ca-central-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2", "me-south-1", "il-central-1"];
+        const sinks = Object.fromEntries(many.map((r, i) => [r, `arn:aws:oam:${r}:333333333333:sink/sink-${i}`]));
+        const excluded = Array.from({ length: 12 }, (_, i) => String(100000000000 + i));
+        const big = oamLinkTemplate({ sinkArns: sinks, resourceTypes: TYPES, excludedAccountIds: excluded });
+        for (const region of many) {
+            expect(stackOf(big, "444455556666", region)[LINK_LOGICAL_ID].Properties, region).to.have.property("SinkIdentifier", sinks[region]);
+            expect(Object.keys(stackOf(big, excluded[11], region)), region).to.deep.equal([PLACEHOLDER_LOGICAL_ID]);
+        }
+        expect(Object.keys(stackOf(big, "444455556666", "eu-south-1"))).to.deep.equal([PLACEHOLDER_LOGICAL_ID]);
+        expect(Buffer.byteLength(templateBody(big))).to.be.below(51_200);
     });
 
     it("every resource type exists in the registry and every link's properties are valid for the published schema", () => {
@@ -82,10 +107,9 @@ describe("member baseline template (AWS::Oam::Link, checked against the CloudFor
         for (const t of TYPES) expect(documented).to.include(t);
     });
 
-    it("without excluded accounts: one link, no conditions, no placeholder", () => {
+    it("without excluded accounts: every account links in every governed Region", () => {
         const plain = oamLinkTemplate({ sinkArns: SINKS, resourceTypes: TYPES });
-        expect(plain).to.not.have.property("Conditions");
-        expect(Object.keys(stackOf(plain, MONITORING, "eu-west-1"))).to.deep.equal([LINK_LOGICAL_ID]);
+        for (const region of Object.keys(SINKS)) expect(Object.keys(stackOf(plain, MONITORING, region))).to.deep.equal([LINK_LOGICAL_ID]);
     });
 
     it("is deterministic JSON (identical settings, identical text) under CloudFormation's 51,200-byte body limit", () => {
@@ -112,11 +136,20 @@ describe("member baseline template (AWS::Oam::Link, checked against the CloudFor
             expect(cfnPropertyErrors("AWS::Oam::Link", withoutSink)).to.have.length.greaterThan(0);
             expect(cfnPropertyErrors("AWS::Oam::Link", { ...props, ResourceTypes: "AWS::CloudWatch::Metric" })).to.have.length.greaterThan(0);
         });
+        it("the evaluator fails a lookup that cannot resolve, also in a resource whose condition is false and in the branch of Fn::If not taken", () => {
+            const lookup = { "Fn::FindInMap": ["SinkByRegion", { Ref: "AWS::Region" }, "SinkArn"] };
+            const mapped = { ...template, Mappings: { SinkByRegion: { "us-east-1": { SinkArn: SINKS["us-east-1"] } } } } as unknown as CloudFormationTemplate;
+            const withLink = (sink: unknown) => ({ ...mapped, Resources: { ...template.Resources, [LINK_LOGICAL_ID]: { ...template.Resources[LINK_LOGICAL_ID], Properties: { ...template.Resources[LINK_LOGICAL_ID].Properties, SinkIdentifier: sink } } } });
+            expect(stackOf(withLink(lookup), "444455556666", "us-east-1")[LINK_LOGICAL_ID].Properties).to.have.property("SinkIdentifier", SINKS["us-east-1"]);
+            expect(() => stackOf(withLink(lookup), "444455556666", "sa-east-1")).to.throw(/no such entry/);
+            expect(() => stackOf(withLink({ "Fn::If": ["RegionEuWest1", SINKS["eu-west-1"], lookup] }), "444455556666", "eu-west-1")).to.throw(/no such entry/);
+        });
         it("the evaluator refuses a template with parameters, an undeclared condition and a stack without resources", () => {
             expect(() => stackOf({ ...template, Parameters: {} } as unknown as CloudFormationTemplate, "444455556666", "eu-west-1")).to.throw(/no parameters/);
             expect(() => stackOf({ ...template, Conditions: {} }, MONITORING, "eu-west-1")).to.throw(/not declared/);
             const linkOnly = { ...template, Resources: { [LINK_LOGICAL_ID]: template.Resources[LINK_LOGICAL_ID] } };
             expect(() => stackOf(linkOnly, MONITORING, "eu-west-1")).to.throw(/at least one resource/);
+            expect(() => stackOf(linkOnly, "444455556666", "sa-east-1")).to.throw(/at least one resource/);
         });
     });
 });

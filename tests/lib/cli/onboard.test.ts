@@ -119,7 +119,8 @@ describe("onboard command", function () {
     });
 
     const refused: ReadonlyArray<readonly [string, readonly string[], RegExp]> = [
-        ["an id that is not 12 digits", ["--name", "x", "--id", "61098765432"], /accounts\[12\]\.id/],
+        // A flag's value, not YAML: no advice about quoting.
+        ["an id that is not 12 digits", ["--name", "x", "--id", "61098765432"], /^error: --id must be a 12-digit AWS account id; received "61098765432"$/m],
         ["a malformed email", ["--name", "x", "--email", "not-an-email", "--ou", "Root/Sandbox"], /accounts\[12\]\.email/],
         ["an OU path not listed in config", ["--name", "x", "--email", "aws+x@example.com", "--ou", "Root/Nowhere"], /accounts\[12\]\.ou/],
         ["a duplicate id", ["--name", "x", "--id", "610987654321"], /accounts\[12\]\.id/],

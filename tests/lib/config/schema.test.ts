@@ -9,6 +9,7 @@ import {
     DEFAULT_TRAIL_NAME,
     parseStackConfig,
 } from "../../../lib/config";
+import { displayPath } from "../../../lib/config/load";
 import { minimalConfig, patched, toPulumiConfig, type ConfigObject } from "../../helpers/config";
 
 const FILE = "Pulumi.test.yaml";
@@ -130,7 +131,7 @@ describe("stack configuration", () => {
             const cfg = parse(patched(minimalConfig(), {
                 organizationalUnits: ["Root/Workloads", "Root/Workloads/Prod"],
                 memberBaselines: { targets: ["Root/Workloads", "ou-ab12-cd34ef56"], delegatedAdministratorAccountId: "444444444444" },
-                accounts: [{ name: "a", id: "555555555555", ou: "Root/Workloads/Prod" }, { name: "b", email: "b@example.com", ou: "ou-ab12-cd34ef56" }],
+                accounts: [{ name: "a", id: "555555555555", ou: "Root/Workloads/Prod" }, { name: "b", email: "b@example.com", ou: "ou-ab12-cd34ef56" }, { name: "tools", id: "444444444444", ou: "Root/Workloads" }],
             }));
             expect(cfg.memberBaselines.targets).to.deep.equal(["Root/Workloads", "ou-ab12-cd34ef56"]);
         });
@@ -387,6 +388,16 @@ describe("stack configuration", () => {
             ],
         },
         {
+            what: "a delegated administrator the config does not know (a mistyped id would register another account of the organization)",
+            patch: { accounts: [{ name: "a", id: "444444444444" }], memberBaselines: { delegatedAdministratorAccountId: "999999999999" } },
+            expect: ["orgwatch:memberBaselines.delegatedAdministratorAccountId: expected the monitoring account, the log-archive account, or an account declared under orgwatch:accounts with this id; received \"999999999999\""],
+        },
+        {
+            what: "baseline targets given as one string instead of a list",
+            patch: { memberBaselines: { targets: "Root/Sandbox" } },
+            expect: ["orgwatch:memberBaselines.targets: expected a list of targets such as [Root] (\"Root\", OU paths or OU ids); received \"Root/Sandbox\""],
+        },
+        {
             what: "accounts no baseline target covers: an adopted account of unknown OU, a created one outside the targets, one in an OU given by id",
             patch: {
                 organizationalUnits: ["Root/Workloads", "Root/Sandbox"],
@@ -459,5 +470,13 @@ describe("stack configuration", () => {
             expect((err as UserError).problems).to.have.length(1);
             expect((err as UserError).file).to.equal(FILE);
         }
+    });
+
+    it("names the stack file relative to the working directory when it lies inside it, else by its absolute path", () => {
+        expect(displayPath("/work/repo/Pulumi.prod.yaml", "/work/repo")).to.equal("Pulumi.prod.yaml");
+        expect(displayPath("stacks/Pulumi.prod.yaml", "/work/repo")).to.equal("stacks/Pulumi.prod.yaml");
+        expect(displayPath("/tmp/review/bad/x.yaml", "/work/repo/sub")).to.equal("/tmp/review/bad/x.yaml");
+        expect(displayPath("../other/Pulumi.dev.yaml", "/work/repo")).to.equal("/work/other/Pulumi.dev.yaml");
+        expect(displayPath("/work/repo/..x/Pulumi.dev.yaml", "/work/repo")).to.equal("..x/Pulumi.dev.yaml");
     });
 });
