@@ -164,7 +164,7 @@ interface WatchResult {
     readonly hit: "hit" | "miss" | "undecided";
 
     /** For an alarm on a key metric whose dimensions do not name the resource: what they hold instead. */
-    readonly near?: string;
+    readonly near?: { readonly namespace: string; readonly metricName: string; readonly held: string };
 }
 
 /** Whether one metric of an alarm is a key metric of the resource under the naming dimensions of `watch`. */
@@ -186,7 +186,7 @@ function watchHit(watch: MetricWatch, m: AlarmMetric, alarm: AlarmInfo, sources:
             .join(" and ");
     const near = (): WatchResult =>
         m.namespace.known && m.metricName.known
-            ? { hit: "miss", near: `alarm "${alarm.resource.name}" watches ${String(m.namespace.value)} ${String(m.metricName.value)} with ${held()}` }
+            ? { hit: "miss", near: { namespace: String(m.namespace.value), metricName: String(m.metricName.value), held: held() } }
             : { hit: "miss" };
     if (names.some((n) => m.dimensions[n] === undefined && !grouped.has(n))) {
         return near();
@@ -210,7 +210,24 @@ function watchHit(watch: MetricWatch, m: AlarmMetric, alarm: AlarmInfo, sources:
 /** An alarm metric on a key metric whose dimensions name no resource: what it holds, keyed by the metric. */
 interface NearMiss {
     readonly metric: AlarmMetric;
-    readonly text: string;
+    readonly alarm: string;
+    readonly namespace: string;
+    readonly metricName: string;
+    readonly held: string;
+}
+
+/** `alarm "a" watches AWS/EC2 X and Y with InstanceId = "..."`, one phrase per alarm, namespace and dimension values. */
+function describeNearMisses(misses: readonly NearMiss[]): string[] {
+    const groups = new Map<string, { head: NearMiss; metrics: string[] }>();
+    for (const n of misses) {
+        const key = JSON.stringify([n.alarm, n.namespace, n.held]);
+        const g = groups.get(key) ?? { head: n, metrics: [] };
+        if (!g.metrics.includes(n.metricName)) {
+            g.metrics.push(n.metricName);
+        }
+        groups.set(key, g);
+    }
+    return [...groups.values()].map((g) => `alarm "${g.head.alarm}" watches ${g.head.namespace} ${g.metrics.join(" and ")} with ${g.head.held}`);
 }
 
 function coverage(
@@ -228,8 +245,8 @@ function coverage(
         for (const m of alarm.metrics) {
             for (const watch of watches) {
                 const r = watchHit(watch, m, alarm, sources);
-                if (r.near !== undefined && !near.some((n) => n.text === r.near)) {
-                    near.push({ metric: m, text: r.near });
+                if (r.near !== undefined) {
+                    near.push({ metric: m, alarm: alarm.resource.name, ...r.near });
                 }
                 if (r.hit === "undecided") {
                     best = best === "uncovered" ? "undecided" : best;
@@ -313,11 +330,11 @@ export const monitoringEnabled: StackValidationPolicy = {
         const monitorable = results.length;
         for (const { rule, r, watches, result, near } of results) {
             const wanted = wantedAlarm(watches);
-            const misses = near.filter((n) => !hits.has(n.metric)).map((n) => n.text);
+            const misses = describeNearMisses(near.filter((n) => !hits.has(n.metric)));
             if (result === "uncovered") {
                 const found =
                     misses.length > 0
-                        ? `${misses.join("; ")}, which does not name it. Set the alarm's dimensions to the values above`
+                        ? `${misses.join("; ")}, ${misses.length > 1 ? "none of which names" : "which does not name"} it. Set the alarm's dimensions to the values above`
                         : "no such alarm is in the stack. Add one (orgwatch's StackMonitoring component creates the standard alarms)";
                 reportViolation(
                     `The ${rule.kind} "${r.name}" must be covered by ${wanted}, with at least one alarm action; ${found} or exempt the stack with the ` +
