@@ -11,7 +11,8 @@ import { isSet, knownString, propsOf, read, refersToResource, show, TYPES } from
  * (CloudWatch Logs ingestion and storage, or vended-log delivery to S3, CloudWatch Logs or Firehose:
  * https://aws.amazon.com/cloudwatch/pricing/), and how much of it a workload needs (which level, which
  * distributions) is a judgement call: the rule the pack applies to every such policy (X-Ray tracing,
- * Performance Insights, EC2 detailed monitoring). The governance policy config makes them mandatory.
+ * Performance Insights, EC2 detailed monitoring, RDS Enhanced Monitoring). The governance policy config
+ * makes them mandatory.
  *
  * Unknown at preview: a level that is
  * unknown gets the engine's default (advisory); a destination that is unknown counts as set; the stack

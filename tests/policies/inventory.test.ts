@@ -21,7 +21,7 @@ const EXPECTED: Record<string, string> = {
     "alarm-has-action": "mandatory",
     "sns-topic-encrypted": "mandatory",
     "ec2-instance-detailed-monitoring-enabled": "advisory",
-    "rds-enhanced-monitoring-enabled": "mandatory",
+    "rds-enhanced-monitoring-enabled": "advisory",
     "rds-performance-insights-enabled": "advisory",
     "rds-log-exports-enabled": "mandatory",
     "load-balancer-access-logs-enabled": "mandatory",
