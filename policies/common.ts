@@ -179,6 +179,7 @@ export const TYPES = {
     elasticacheReplicationGroup: "aws:elasticache/replicationGroup:ReplicationGroup",
     kinesisStream: "aws:kinesis/stream:Stream",
     sfnStateMachine: "aws:sfn/stateMachine:StateMachine",
+    autoscalingGroup: "aws:autoscaling/group:Group",
     wafv2WebAcl: "aws:wafv2/webAcl:WebAcl",
     wafv2LoggingConfiguration: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
     eksCluster: "aws:eks/cluster:Cluster",

@@ -16,8 +16,8 @@ export interface DimensionMatch {
     readonly values: ReadonlySet<string>;
     /** Values accepted by shape, for names CloudWatch derives (ElastiCache member clusters). @default - none */
     readonly pattern?: RegExp;
-    /** What a message shows as the expected value when `values` is empty. @default "<its identifier>" */
-    readonly placeholder?: string;
+    /** What a message shows, in words, as the expected value when `values` is empty (unknown at preview). */
+    readonly describe: string;
 }
 
 /** One way CloudWatch reports a resource's health: a namespace, its key metrics and the naming dimensions. */
@@ -56,8 +56,8 @@ function outputs(r: PolicyResource, keys: readonly string[]): Set<string> {
     return out;
 }
 
-function exact(values: Iterable<string>, placeholder?: string): DimensionMatch {
-    return { values: new Set(values), ...(placeholder ? { placeholder } : {}) };
+function exact(values: Iterable<string>, describe: string): DimensionMatch {
+    return { values: new Set(values), describe };
 }
 
 /** True when a dimension value names the resource. */
@@ -206,6 +206,76 @@ function escapeRegExp(text: string): string {
     return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/** Known non-negative integer input or output of a resource. */
+function knownCount(r: PolicyResource, key: string): number | undefined {
+    const v = read(() => propsOf(r)[key]);
+    return v.known && typeof v.value === "number" && Number.isInteger(v.value) && v.value >= 0 ? v.value : undefined;
+}
+
+const pad = (n: number, width: number): string => String(n).padStart(width, "0");
+
+/** Maximum nodes of one node group: a primary and 5 replicas (CreateReplicationGroup, ReplicasPerNodeGroup 0..5). */
+const MAX_NODES_PER_NODE_GROUP = 6;
+
+/**
+ * The CacheClusterId values of a replication group's members. Known members (`memberClusters`, after
+ * the update) are taken as they are; otherwise the ids are derived from the node counts of the inputs:
+ * `numCacheClusters` (default 1) for cluster mode disabled, `numNodeGroups` x (`replicasPerNodeGroup` + 1)
+ * for cluster mode enabled. When the group's id is unknown nothing can be derived.
+ */
+export function replicationGroupMembers(r: PolicyResource): DimensionMatch {
+    const id = knownString(r, "replicationGroupId") ?? knownString(r, "id");
+    const members = read(() => propsOf(r)["memberClusters"]);
+    const known = members.known && Array.isArray(members.value) ? members.value.filter((m): m is string => typeof m === "string") : [];
+    if (known.length > 0 || id === undefined) {
+        return { values: new Set(known), describe: "the id of one of its member clusters (<replication group id>-001, ...)" };
+    }
+    const groupsRead = read(() => propsOf(r)["numNodeGroups"]);
+    const clustersRead = read(() => propsOf(r)["numCacheClusters"]);
+    const groups = knownCount(r, "numNodeGroups");
+    const clusters = knownCount(r, "numCacheClusters");
+    if (!groupsRead.known || !clustersRead.known) {
+        // The node counts are computed at preview: the member numbers cannot be derived yet.
+        return {
+            values: new Set(),
+            pattern: new RegExp(`^${escapeRegExp(id)}-(\\d{3}|\\d{4}-\\d{3})$`),
+            describe: `the id of one of its member clusters (${id}-001, ...; its node count is unknown until the update)`,
+        };
+    }
+    const values = new Set<string>();
+    if (groups !== undefined && groups > 0) {
+        const replicas = knownCount(r, "replicasPerNodeGroup");
+        // Unknown replica count: any member a node group can have (a primary and up to 5 replicas).
+        const perGroup = replicas !== undefined ? replicas + 1 : MAX_NODES_PER_NODE_GROUP;
+        for (let g = 1; g <= groups; g++) {
+            for (let m = 1; m <= perGroup; m++) {
+                values.add(`${id}-${pad(g, 4)}-${pad(m, 3)}`);
+            }
+        }
+    }
+    if (groups === undefined || clusters !== undefined) {
+        // Cluster mode disabled: numCacheClusters nodes, 1 when not set.
+        for (let m = 1; m <= (clusters ?? 1); m++) {
+            values.add(`${id}-${pad(m, 3)}`);
+        }
+    }
+    return { values, describe: `the id of one of its member clusters (${id}-001, ...)` };
+}
+
+/** The StateMachineArn of a state machine: its ARN, or while that is unknown an ARN built from its name. */
+export function stateMachineArn(r: PolicyResource): DimensionMatch {
+    const arns = [...outputs(r, ["arn", "id"])].filter((v) => /^arn:aws[a-z-]*:states:/.test(v));
+    const name = knownString(r, "name");
+    if (arns.length > 0 || name === undefined) {
+        return { values: new Set(arns), describe: "the state machine's ARN (arn:<partition>:states:<region>:<account>:stateMachine:<name>)" };
+    }
+    return {
+        values: new Set(),
+        pattern: new RegExp(`^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:${escapeRegExp(name)}$`),
+        describe: `the state machine's ARN (arn:<partition>:states:<region>:<account>:stateMachine:${name})`,
+    };
+}
+
 /**
  * Key metrics per monitorable type. An alarm on any one listed metric (directly, or as a metric of a
  * metric-math or anomaly-detection alarm) whose dimensions name the resource covers it.
@@ -215,7 +285,7 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
         // https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
         type: TYPES.lambdaFunction,
         kind: "Lambda function",
-        watches: (r) => single("AWS/Lambda", ["Errors", "Throttles"], "FunctionName", exact(outputs(r, ["name"]))),
+        watches: (r) => single("AWS/Lambda", ["Errors", "Throttles"], "FunctionName", exact(outputs(r, ["name"]), "the function's name")),
         sources: self,
     },
     {
@@ -230,7 +300,7 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
                     ids.add(v.split("/").pop() ?? v);
                 }
             }
-            return single("AWS/SQS", ["ApproximateAgeOfOldestMessage", "ApproximateNumberOfMessagesVisible"], "QueueName", exact(ids));
+            return single("AWS/SQS", ["ApproximateAgeOfOldestMessage", "ApproximateNumberOfMessagesVisible"], "QueueName", exact(ids, "the queue's name"));
         },
         sources: self,
     },
@@ -239,14 +309,14 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
         type: TYPES.rdsInstance,
         kind: "RDS DB instance",
         watches: (r) =>
-            single("AWS/RDS", ["CPUUtilization", "FreeStorageSpace", "FreeableMemory", "DatabaseConnections"], "DBInstanceIdentifier", exact(outputs(r, ["identifier"]))),
+            single("AWS/RDS", ["CPUUtilization", "FreeStorageSpace", "FreeableMemory", "DatabaseConnections"], "DBInstanceIdentifier", exact(outputs(r, ["identifier"]), "the DB instance identifier")),
         sources: self,
     },
     {
         type: TYPES.rdsCluster,
         kind: "RDS DB cluster",
         watches: (r) =>
-            single("AWS/RDS", ["CPUUtilization", "FreeableMemory", "DatabaseConnections", "FreeLocalStorage"], "DBClusterIdentifier", exact(outputs(r, ["clusterIdentifier"]))),
+            single("AWS/RDS", ["CPUUtilization", "FreeableMemory", "DatabaseConnections", "FreeLocalStorage"], "DBClusterIdentifier", exact(outputs(r, ["clusterIdentifier"]), "the DB cluster identifier")),
         sources: self,
     },
     ...[TYPES.lbLoadBalancer, TYPES.albLoadBalancer].map(
@@ -262,7 +332,7 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
                 if (suffix) {
                     ids.add(suffix);
                 }
-                return single(namespace, LB_METRICS[namespace] ?? [], "LoadBalancer", exact(ids));
+                return single(namespace, LB_METRICS[namespace] ?? [], "LoadBalancer", exact(ids, "the load balancer's arnSuffix"));
             },
             sources: self,
         }),
@@ -271,7 +341,7 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
         // https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-cloudwatch-metrics.html
         type: TYPES.elbLoadBalancer,
         kind: "Classic Load Balancer",
-        watches: (r) => single("AWS/ELB", ["HTTPCode_ELB_5XX", "HTTPCode_Backend_5XX", "Latency", "UnHealthyHostCount"], "LoadBalancerName", exact(outputs(r, ["name"]))),
+        watches: (r) => single("AWS/ELB", ["HTTPCode_ELB_5XX", "HTTPCode_Backend_5XX", "Latency", "UnHealthyHostCount"], "LoadBalancerName", exact(outputs(r, ["name"]), "the load balancer's name")),
         sources: self,
     },
     {
@@ -283,15 +353,15 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
         type: TYPES.ecsService,
         kind: "ECS service",
         watches: (r, all) => {
-            const service = exact(outputs(r, ["name"]));
-            const cluster = exact(ecsClusterNames(r, all), "<its cluster's name>");
+            const service = exact(outputs(r, ["name"]), "the service's name");
+            const cluster = exact(ecsClusterNames(r, all), "its cluster's name");
             const watches: MetricWatch[] = [
                 { namespace: "AWS/ECS", metrics: ["CPUUtilization", "MemoryUtilization"], dimensions: { ClusterName: cluster, ServiceName: service } },
                 { namespace: "ECS/ContainerInsights", metrics: ["RunningTaskCount", "CpuUtilized", "MemoryUtilized"], dimensions: { ClusterName: cluster, ServiceName: service } },
             ];
             for (const tg of serviceTargetGroups(r, all)) {
                 for (const namespace of targetGroupNamespaces(tg.resource)) {
-                    watches.push({ namespace, metrics: TARGET_GROUP_METRICS[namespace] ?? [], dimensions: { TargetGroup: exact(tg.suffixes, "<its target group's arnSuffix>") } });
+                    watches.push({ namespace, metrics: TARGET_GROUP_METRICS[namespace] ?? [], dimensions: { TargetGroup: exact(tg.suffixes, "its target group's arnSuffix") } });
                 }
             }
             return watches;
@@ -308,7 +378,7 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
         // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/metrics-dimensions.html
         type: TYPES.dynamodbTable,
         kind: "DynamoDB table",
-        watches: (r) => single("AWS/DynamoDB", ["ThrottledRequests", "ReadThrottleEvents", "WriteThrottleEvents", "SystemErrors"], "TableName", exact(outputs(r, ["name"]))),
+        watches: (r) => single("AWS/DynamoDB", ["ThrottledRequests", "ReadThrottleEvents", "WriteThrottleEvents", "SystemErrors"], "TableName", exact(outputs(r, ["name"]), "the table's name")),
         sources: self,
     },
     {
@@ -324,7 +394,7 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
                 {
                     namespace: "AWS/ApiGateway",
                     metrics: ["5XXError", "Latency"],
-                    dimensions: { ApiName: exact(name ? [name] : []) },
+                    dimensions: { ApiName: exact(name ? [name] : [], "the REST API's name") },
                     ...(stage ? { narrowing: { Stage: new Set([stage]) } } : {}),
                 },
             ];
@@ -346,7 +416,7 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
                 {
                     namespace: "AWS/ApiGateway",
                     metrics: ["5xx", "Latency", "IntegrationLatency", "ExecutionError", "IntegrationError"],
-                    dimensions: { ApiId: exact(apiId ? [apiId] : []) },
+                    dimensions: { ApiId: exact(apiId ? [apiId] : [], "the API's id") },
                     ...(stage ? { narrowing: { Stage: new Set([stage]) } } : {}),
                 },
             ];
@@ -363,7 +433,7 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
             {
                 namespace: "AWS/ApiGateway",
                 metrics: ["5xx", "Latency", "IntegrationLatency"],
-                dimensions: { ApiId: exact(outputs(r, ["id"])) },
+                dimensions: { ApiId: exact(outputs(r, ["id"]), "the API's id") },
                 narrowing: { Stage: new Set(["$default"]) },
             },
         ],
@@ -379,7 +449,7 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
                 "AWS/EC2",
                 ["StatusCheckFailed", "StatusCheckFailed_Instance", "StatusCheckFailed_System", "CPUUtilization"],
                 "InstanceId",
-                exact(outputs(r, ["id"]), "<its instance id>"),
+                exact(outputs(r, ["id"]), "the instance id (i-...)"),
             ),
         sources: self,
     },
@@ -388,26 +458,19 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
         // https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.HostLevel.html
         type: TYPES.elasticacheCluster,
         kind: "ElastiCache cluster",
-        watches: (r) => single("AWS/ElastiCache", ELASTICACHE_METRICS, "CacheClusterId", exact(outputs(r, ["clusterId"]))),
+        watches: (r) => single("AWS/ElastiCache", ELASTICACHE_METRICS, "CacheClusterId", exact(outputs(r, ["clusterId"]), "the cluster id")),
         sources: self,
     },
     {
         // A replication group's nodes report under their member cluster ids, which ElastiCache names
-        // <replication group id>-<NNN> (cluster mode disabled) or <id>-<NNNN>-<NNN> (cluster mode enabled):
+        // <replication group id>-<NNN> (cluster mode disabled: one node group, NNN = 001 .. numCacheClusters)
+        // or <id>-<GGGG>-<NNN> (cluster mode enabled: node groups 0001 .. numNodeGroups, members 001 ..
+        // replicasPerNodeGroup + 1):
         // https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
+        // https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_NodeGroup.html (node group ids 0001 .. 0090)
         type: TYPES.elasticacheReplicationGroup,
         kind: "ElastiCache replication group",
-        watches: (r) => {
-            const id = knownString(r, "replicationGroupId") ?? knownString(r, "id");
-            const members = read(() => propsOf(r)["memberClusters"]);
-            const values = members.known && Array.isArray(members.value) ? members.value.filter((m): m is string => typeof m === "string") : [];
-            const match: DimensionMatch = {
-                values: new Set(values),
-                ...(id ? { pattern: new RegExp(`^${escapeRegExp(id)}-\\d{3,4}(-\\d{3})?$`) } : {}),
-                placeholder: id ? `${id}-001` : "<a member cluster id>",
-            };
-            return single("AWS/ElastiCache", ELASTICACHE_METRICS, "CacheClusterId", match);
-        },
+        watches: (r) => single("AWS/ElastiCache", ELASTICACHE_METRICS, "CacheClusterId", replicationGroupMembers(r)),
         sources: self,
     },
     {
@@ -419,16 +482,36 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
                 "AWS/Kinesis",
                 ["GetRecords.IteratorAgeMilliseconds", "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded", "PutRecords.FailedRecords"],
                 "StreamName",
-                exact(outputs(r, ["name"])),
+                exact(outputs(r, ["name"]), "the stream's name"),
             ),
         sources: self,
     },
     {
         // Execution metrics are reported per StateMachineArn:
         // https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html
+        // The ARN is arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}
+        // (Service Authorization Reference, "Resource types defined by AWS Step Functions"), so an alarm may
+        // build it from the machine's name; while the machine's ARN is unknown (first preview) that is accepted.
         type: TYPES.sfnStateMachine,
         kind: "Step Functions state machine",
-        watches: (r) => single("AWS/States", ["ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted", "ExecutionThrottled"], "StateMachineArn", exact([...outputs(r, ["arn", "id"])].filter((v) => /^arn:aws[a-z-]*:states:/.test(v))),),
+        watches: (r) => single("AWS/States", ["ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted", "ExecutionThrottled"], "StateMachineArn", stateMachineArn(r)),
+        sources: self,
+    },
+    {
+        // Instances of an Auto Scaling group are reported in aggregate under AWS/EC2 with the
+        // AutoScalingGroupName dimension:
+        // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/viewing_metrics_with_cloudwatch.html
+        // and the group's own metrics (when metrics collection is enabled) under AWS/AutoScaling:
+        // https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-metrics.html
+        type: TYPES.autoscalingGroup,
+        kind: "Auto Scaling group",
+        watches: (r) => {
+            const name = exact(outputs(r, ["name", "id"]), "the group's name");
+            return [
+                { namespace: "AWS/EC2", metrics: ["StatusCheckFailed", "StatusCheckFailed_Instance", "StatusCheckFailed_System", "CPUUtilization"], dimensions: { AutoScalingGroupName: name } },
+                { namespace: "AWS/AutoScaling", metrics: ["GroupInServiceInstances", "GroupInServiceCapacity"], dimensions: { AutoScalingGroupName: name } },
+            ];
+        },
         sources: self,
     },
     {
@@ -438,7 +521,7 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
         type: TYPES.eksCluster,
         kind: "EKS cluster",
         watches: (r) => {
-            const name = exact(outputs(r, ["name"]));
+            const name = exact(outputs(r, ["name"]), "the cluster's name");
             return [
                 { namespace: "AWS/EKS", metrics: ["apiserver_request_total_5XX", "scheduler_pending_pods"], dimensions: { ClusterName: name } },
                 {

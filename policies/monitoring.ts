@@ -47,10 +47,15 @@ interface EnhancedMonitoringConfig {
     readonly maxMonitoringIntervalSeconds: number;
 }
 
+/**
+ * Enhanced Monitoring (OS metrics delivered to CloudWatch Logs, billed as log ingestion). Advisory by
+ * default, like EC2 detailed monitoring: a pay-per-use depth of metrics whose need is a judgement call.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.Enabling.html
+ */
 export const rdsEnhancedMonitoringEnabled: ResourceValidationPolicy = {
     name: "rds-enhanced-monitoring-enabled",
     description: "RDS DB instances must have Enhanced Monitoring enabled at or below the configured interval.",
-    enforcementLevel: "mandatory",
+    enforcementLevel: "advisory",
     configSchema: {
         properties: {
             maxMonitoringIntervalSeconds: { type: "integer", enum: [...RDS_MONITORING_INTERVALS], default: 60 },

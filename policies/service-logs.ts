@@ -5,7 +5,16 @@ import { isSet, knownString, propsOf, read, refersToResource, show, TYPES } from
 
 /*
  * Service logs that application teams forget: Step Functions execution logs, AppSync request logs,
- * CloudFront standard (access) logs and AWS WAF web ACL logs. Unknown at preview: a level that is
+ * CloudFront standard (access) logs and AWS WAF web ACL logs.
+ *
+ * Default level: advisory, for all four. Each is a pay-per-use feature a team turns on per resource
+ * (CloudWatch Logs ingestion and storage, or vended-log delivery to S3, CloudWatch Logs or Firehose:
+ * https://aws.amazon.com/cloudwatch/pricing/), and how much of it a workload needs (which level, which
+ * distributions) is a judgement call: the rule the pack applies to every such policy (X-Ray tracing,
+ * Performance Insights, EC2 detailed monitoring, RDS Enhanced Monitoring). The governance policy config
+ * makes them mandatory.
+ *
+ * Unknown at preview: a level that is
  * unknown gets the engine's default (advisory); a destination that is unknown counts as set; the stack
  * policies match a delivery resource unknown at preview through property dependencies, else skip the
  * resource until the run after the update.
@@ -37,7 +46,7 @@ interface StepFunctionsLoggingConfig {
 export const stepFunctionsLoggingEnabled: ResourceValidationPolicy = {
     name: "stepfunctions-logging-enabled",
     description: "Step Functions state machines must log executions to CloudWatch Logs at the configured level or more verbose.",
-    enforcementLevel: "mandatory",
+    enforcementLevel: "advisory",
     configSchema: {
         properties: {
             minLevel: { type: "string", enum: ["FATAL", "ERROR", "ALL"], default: "ERROR", description: "Least verbose level accepted (FATAL < ERROR < ALL)." },
@@ -73,7 +82,7 @@ interface AppSyncLoggingConfig {
 export const appSyncLoggingEnabled: ResourceValidationPolicy = {
     name: "appsync-logging-enabled",
     description: "AppSync GraphQL APIs must log to CloudWatch Logs at the configured field log level or more verbose.",
-    enforcementLevel: "mandatory",
+    enforcementLevel: "advisory",
     configSchema: {
         properties: {
             minFieldLogLevel: {
@@ -133,7 +142,7 @@ function vendedLogDelivery(args: StackValidationArgs, target: PolicyResource, lo
 export const cloudFrontLoggingEnabled: StackValidationPolicy = {
     name: "cloudfront-logging-enabled",
     description: "CloudFront distributions must have standard logging (an S3 loggingConfig, or a CloudWatch Logs delivery of ACCESS_LOGS).",
-    enforcementLevel: "mandatory",
+    enforcementLevel: "advisory",
     validateStack: (args, reportViolation) => {
         const distributions = args.resources.filter((r) => r.type === TYPES.cloudfrontDistribution);
         if (distributions.length === 0) {
@@ -175,7 +184,7 @@ export function wafDestinationName(arn: string): string {
 /**
  * AWS WAF web ACL logging (Security Hub control WAF.11): an `aws.wafv2.WebAclLoggingConfiguration` for
  * the ACL, with destinations named `aws-waf-logs-*` as WAF requires, or a CloudWatch Logs delivery of
- * WAF_LOGS. Advisory by default: a web ACL logs every request it inspects, which costs money at scale.
+ * WAF_LOGS. Advisory by default (see above): a web ACL logs every request it inspects.
  * https://docs.aws.amazon.com/waf/latest/developerguide/logging.html
  * https://docs.aws.amazon.com/securityhub/latest/userguide/waf-controls.html#waf-11
  */

@@ -17,6 +17,69 @@ interface AlarmMetric {
     readonly namespace: Read<unknown>;
     readonly metricName: Read<unknown>;
     readonly dimensions: Readonly<Record<string, Read<unknown>>>;
+    /** Dimensions a Metrics Insights query groups by: every value of them is watched (one contributor each). @default - none */
+    readonly groupedBy?: ReadonlySet<string>;
+    /** A Metrics Insights query orgwatch cannot read soundly: it is not judged (neither covers nor fails). @default false */
+    readonly opaque?: boolean;
+}
+
+const UNKNOWN_READ: Read<unknown> = { known: false, path: "metricQueries" };
+
+/** `"AWS/Lambda"` or `Errors` (Metrics Insights identifiers: double-quoted, or letters, digits and underscores). */
+function sqlIdentifier(text: string): string | undefined {
+    const t = text.trim();
+    const quoted = /^"((?:[^"\\]|\\.)+)"$/.exec(t);
+    if (quoted) {
+        return quoted[1].replace(/\\(.)/g, "$1");
+    }
+    return /^[A-Za-z0-9_]+$/.test(t) ? t : undefined;
+}
+
+/**
+ * A Metrics Insights alarm query (`SELECT FUNCTION(metric) FROM namespace | SCHEMA(namespace, dims...)
+ * [WHERE dim = 'value' [AND ...]] [GROUP BY dim, ...] [ORDER BY ...] [LIMIT n]`), read as the metric it
+ * watches. Only equality filters joined by AND are read; any other filter (!=, LIKE, OR, IN, ...) makes
+ * the query opaque: it is not judged. An alarm on a query that groups by a dimension watches every
+ * series of that dimension (each is a contributor).
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-querylanguage.html
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Metrics_Insights_Alarm.html
+ */
+export function metricsInsightsMetric(query: string): { namespace: string | undefined; metricName: string | undefined; dimensions: Record<string, string>; groupedBy: Set<string>; opaque: boolean } | undefined {
+    const m = /^\s*SELECT\s+(?:AVG|COUNT|MAX|MIN|SUM)\s*\(\s*("(?:[^"\\]|\\.)+"|[A-Za-z0-9_]+)\s*\)\s+FROM\s+(SCHEMA\s*\(([^)]*)\)|"(?:[^"\\]|\\.)+"|[A-Za-z0-9_]+)([\s\S]*)$/i.exec(query);
+    if (!m) {
+        return /^\s*SELECT\b/i.test(query) ? { namespace: undefined, metricName: undefined, dimensions: {}, groupedBy: new Set(), opaque: true } : undefined;
+    }
+    const metricName = sqlIdentifier(m[1]);
+    const namespace = sqlIdentifier(m[3] !== undefined ? m[3].split(",")[0] : m[2]);
+    const rest = m[4];
+    const clauses = /^\s*(?:WHERE\s+([\s\S]*?))?\s*(?:GROUP\s+BY\s+([\s\S]*?))?\s*(?:ORDER\s+BY\s+[\s\S]*?)?\s*(?:LIMIT\s+\d+)?\s*;?\s*$/i.exec(rest);
+    const opaque = { namespace, metricName, dimensions: {}, groupedBy: new Set<string>(), opaque: true };
+    if (!clauses || metricName === undefined || namespace === undefined) {
+        return opaque;
+    }
+    const dimensions: Record<string, string> = {};
+    if (clauses[1] !== undefined) {
+        const condition = /^\s*("(?:[^"\\]|\\.)+"|[A-Za-z0-9_]+)\s*=\s*'((?:[^'\\]|\\.)*)'\s*(?:AND\s+|$)/i;
+        let where = clauses[1];
+        while (where.trim().length > 0) {
+            const c = condition.exec(where);
+            const key = c ? sqlIdentifier(c[1]) : undefined;
+            if (!c || key === undefined) {
+                return opaque;
+            }
+            dimensions[key] = c[2].replace(/\\(.)/g, "$1");
+            where = where.slice(c[0].length);
+        }
+    }
+    const groupedBy = new Set<string>();
+    for (const g of clauses[2] !== undefined ? clauses[2].split(",") : []) {
+        const key = sqlIdentifier(g);
+        if (key === undefined) {
+            return opaque;
+        }
+        groupedBy.add(key);
+    }
+    return { namespace, metricName, dimensions, groupedBy, opaque: false };
 }
 
 interface AlarmInfo {
@@ -56,6 +119,25 @@ function alarmInfo(alarm: PolicyResource): AlarmInfo {
     if (queries.known && Array.isArray(queries.value)) {
         for (const q of queries.value as Record<string, unknown>[]) {
             const m = read(() => q["metric"] as Record<string, unknown> | undefined);
+            const expression = read(() => q["expression"]);
+            if (!expression.known && (!m.known || !m.value)) {
+                metrics.push({ namespace: UNKNOWN_READ, metricName: UNKNOWN_READ, dimensions: {}, opaque: true });
+            } else if (expression.known && typeof expression.value === "string") {
+                const sql = metricsInsightsMetric(expression.value);
+                if (sql) {
+                    const dimensions: Record<string, Read<unknown>> = {};
+                    for (const [k, v] of Object.entries(sql.dimensions)) {
+                        dimensions[k] = { known: true, value: v };
+                    }
+                    metrics.push({
+                        namespace: sql.namespace !== undefined ? { known: true, value: sql.namespace } : UNKNOWN_READ,
+                        metricName: sql.metricName !== undefined ? { known: true, value: sql.metricName } : UNKNOWN_READ,
+                        dimensions,
+                        groupedBy: sql.groupedBy,
+                        opaque: sql.opaque,
+                    });
+                }
+            }
             if (m.known && m.value) {
                 const metric = m.value;
                 metrics.push({
@@ -78,56 +160,108 @@ export { KEY_METRIC_RULES, loadBalancerArnSuffix } from "./key-metrics";
 
 type Coverage = "covered" | "no-action" | "uncovered" | "undecided";
 
+interface WatchResult {
+    readonly hit: "hit" | "miss" | "undecided";
+
+    /** For an alarm on a key metric whose dimensions do not name the resource: what they hold instead. */
+    readonly near?: { readonly namespace: string; readonly metricName: string; readonly held: string };
+}
+
 /** Whether one metric of an alarm is a key metric of the resource under the naming dimensions of `watch`. */
-function watchHit(watch: MetricWatch, m: AlarmMetric, alarm: AlarmInfo, sources: ReadonlySet<string>): "hit" | "miss" | "undecided" {
+function watchHit(watch: MetricWatch, m: AlarmMetric, alarm: AlarmInfo, sources: ReadonlySet<string>): WatchResult {
     if ((m.namespace.known && m.namespace.value !== watch.namespace) || (m.metricName.known && !watch.metrics.includes(String(m.metricName.value)))) {
-        return "miss";
+        return { hit: "miss" };
+    }
+    if (m.opaque) {
+        return { hit: "undecided" };
     }
     const names = Object.keys(watch.dimensions);
-    const dims = names.map((n) => m.dimensions[n]);
-    if (dims.some((d) => d === undefined)) {
-        return "miss";
+    const grouped = m.groupedBy ?? new Set<string>();
+    const held = (): string =>
+        names
+            .map((n) => {
+                const d = m.dimensions[n];
+                return d === undefined ? `no ${n} dimension` : `${n} = ${d.known ? show(d.value) : "a value unknown at preview"}`;
+            })
+            .join(" and ");
+    const near = (): WatchResult =>
+        m.namespace.known && m.metricName.known
+            ? { hit: "miss", near: { namespace: String(m.namespace.value), metricName: String(m.metricName.value), held: held() } }
+            : { hit: "miss" };
+    if (names.some((n) => m.dimensions[n] === undefined && !grouped.has(n))) {
+        return near();
     }
     for (const [name, allowed] of Object.entries(watch.narrowing ?? {})) {
         const v = m.dimensions[name];
         if (v?.known && !allowed.has(String(v.value))) {
-            return "miss";
+            return near();
         }
     }
-    const allKnown = m.namespace.known && m.metricName.known && dims.every((d) => d?.known);
+    const dims = names.filter((n) => m.dimensions[n] !== undefined).map((n) => [n, m.dimensions[n]] as const);
+    const allKnown = m.namespace.known && m.metricName.known && dims.every(([, d]) => d.known);
     if (allKnown) {
-        return names.every((n, i) => {
-            const v = (dims[i] as { value: unknown }).value;
-            return typeof v === "string" && dimensionMatches(watch.dimensions[n], v);
-        })
-            ? "hit"
-            : "miss";
+        return dims.every(([n, d]) => d.known && typeof d.value === "string" && dimensionMatches(watch.dimensions[n], d.value)) ? { hit: "hit" } : near();
     }
     // Unknown at preview: the alarm's dimensions are fed by this resource's outputs?
     const deps = [...(alarm.resource.propertyDependencies["dimensions"] ?? []), ...(alarm.resource.propertyDependencies["metricQueries"] ?? [])];
-    return deps.some((d) => sources.has(d.urn)) ? "hit" : "undecided";
+    return { hit: deps.some((d) => sources.has(d.urn)) ? "hit" : "undecided" };
 }
 
-function coverage(watches: readonly MetricWatch[], sourceList: readonly PolicyResource[], alarms: readonly AlarmInfo[]): Coverage {
+/** An alarm metric on a key metric whose dimensions name no resource: what it holds, keyed by the metric. */
+interface NearMiss {
+    readonly metric: AlarmMetric;
+    readonly alarm: string;
+    readonly namespace: string;
+    readonly metricName: string;
+    readonly held: string;
+}
+
+/** `alarm "a" watches AWS/EC2 X and Y with InstanceId = "..."`, one phrase per alarm, namespace and dimension values. */
+function describeNearMisses(misses: readonly NearMiss[]): string[] {
+    const groups = new Map<string, { head: NearMiss; metrics: string[] }>();
+    for (const n of misses) {
+        const key = JSON.stringify([n.alarm, n.namespace, n.held]);
+        const g = groups.get(key) ?? { head: n, metrics: [] };
+        if (!g.metrics.includes(n.metricName)) {
+            g.metrics.push(n.metricName);
+        }
+        groups.set(key, g);
+    }
+    return [...groups.values()].map((g) => `alarm "${g.head.alarm}" watches ${g.head.namespace} ${g.metrics.join(" and ")} with ${g.head.held}`);
+}
+
+function coverage(
+    watches: readonly MetricWatch[],
+    sourceList: readonly PolicyResource[],
+    alarms: readonly AlarmInfo[],
+    hits: Set<AlarmMetric>,
+): { result: Coverage; near: NearMiss[] } {
     const sources = new Set(sourceList.map((s) => s.urn));
     const identifiable = watches.some((w) => Object.values(w.dimensions).every((d) => d.values.size > 0 || d.pattern !== undefined));
     let best: Coverage = !identifiable && sources.size === 0 ? "undecided" : "uncovered";
+    const near: NearMiss[] = [];
+    let covered = false;
     for (const alarm of alarms) {
         for (const m of alarm.metrics) {
             for (const watch of watches) {
-                const hit = watchHit(watch, m, alarm, sources);
-                if (hit === "undecided") {
+                const r = watchHit(watch, m, alarm, sources);
+                if (r.near !== undefined) {
+                    near.push({ metric: m, alarm: alarm.resource.name, ...r.near });
+                }
+                if (r.hit === "undecided") {
                     best = best === "uncovered" ? "undecided" : best;
-                } else if (hit === "hit") {
+                } else if (r.hit === "hit") {
+                    hits.add(m);
                     if (alarm.hasAction) {
-                        return "covered";
+                        covered = true;
+                    } else {
+                        best = "no-action";
                     }
-                    best = "no-action";
                 }
             }
         }
     }
-    return best;
+    return { result: covered ? "covered" : best, near };
 }
 
 function article(word: string): string {
@@ -138,7 +272,10 @@ function article(word: string): string {
 export function wantedAlarm(watches: readonly MetricWatch[]): string {
     return watches
         .map((w) => {
-            const dims = Object.entries(w.dimensions).map(([name, d]) => `${name} = ${show([...d.values][0] ?? d.placeholder ?? "<its identifier>")}`);
+            const dims = Object.entries(w.dimensions).map(([name, d]) => {
+                const value = [...d.values][0];
+                return `${name} = ${value !== undefined ? show(value) : d.describe}`;
+            });
             return `${article(w.namespace)} ${w.namespace} alarm on ${w.metrics.join(" or ")} with dimension${dims.length > 1 ? "s" : ""} ${dims.join(" and ")}`;
         })
         .join("; or ");
@@ -154,7 +291,7 @@ export const DEFAULT_MONITORING_EXEMPTION_TAG = "orgwatch:monitoring-exempt";
 export const monitoringEnabled: StackValidationPolicy = {
     name: "monitoring-enabled",
     description:
-        "Every monitorable resource (Lambda, SQS, RDS, load balancers, ECS services, DynamoDB, API Gateway, EC2, ElastiCache, Kinesis, Step Functions, EKS) must be covered by a CloudWatch alarm with an action on one of its key metrics.",
+        "Every monitorable resource (Lambda, SQS, RDS, load balancers, ECS services, DynamoDB, API Gateway, EC2 instances and Auto Scaling groups, ElastiCache, Kinesis, Step Functions, EKS) must be covered by a CloudWatch alarm with an action on one of its key metrics.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -180,27 +317,36 @@ export const monitoringEnabled: StackValidationPolicy = {
             );
         }
         const alarms = args.resources.filter((r) => r.type === TYPES.metricAlarm).map(alarmInfo);
-        let monitorable = 0;
+        // First every resource's coverage, then the messages: an alarm that names another resource of
+        // the stack is not shown as a near miss of this one.
+        const hits = new Set<AlarmMetric>();
+        const results: { rule: (typeof KEY_METRIC_RULES)[number]; r: PolicyResource; watches: readonly MetricWatch[]; result: Coverage; near: NearMiss[] }[] = [];
         for (const rule of KEY_METRIC_RULES) {
             for (const r of args.resources.filter((x) => x.type === rule.type && (rule.applies?.(x) ?? true))) {
-                monitorable++;
                 const watches = rule.watches(r, args.resources);
-                const result = coverage(watches, rule.sources(r, args.resources), alarms);
-                const wanted = wantedAlarm(watches);
-                if (result === "uncovered") {
-                    reportViolation(
-                        `The ${rule.kind} "${r.name}" must be covered by ${wanted}, with at least one alarm action; no such alarm is in the stack. ` +
-                            "Add one (orgwatch's StackMonitoring component creates the standard alarms) or exempt the stack with the " +
-                            `${exemptionTag} stack tag and a reason.`,
-                        r.urn,
-                    );
-                } else if (result === "no-action") {
-                    reportViolation(
-                        `The ${rule.kind} "${r.name}" has an alarm on its key metric but no alarm action is enabled; it must have ${wanted} ` +
-                            "that notifies someone. Add an SNS topic ARN to alarmActions and keep actionsEnabled true.",
-                        r.urn,
-                    );
-                }
+                results.push({ rule, r, watches, ...coverage(watches, rule.sources(r, args.resources), alarms, hits) });
+            }
+        }
+        const monitorable = results.length;
+        for (const { rule, r, watches, result, near } of results) {
+            const wanted = wantedAlarm(watches);
+            const misses = describeNearMisses(near.filter((n) => !hits.has(n.metric)));
+            if (result === "uncovered") {
+                const found =
+                    misses.length > 0
+                        ? `${misses.join("; ")}, ${misses.length > 1 ? "none of which names" : "which does not name"} it. Set the alarm's dimensions to the values above`
+                        : "no such alarm is in the stack. Add one (orgwatch's StackMonitoring component creates the standard alarms)";
+                reportViolation(
+                    `The ${rule.kind} "${r.name}" must be covered by ${wanted}, with at least one alarm action; ${found} or exempt the stack with the ` +
+                        `${exemptionTag} stack tag and a reason.`,
+                    r.urn,
+                );
+            } else if (result === "no-action") {
+                reportViolation(
+                    `The ${rule.kind} "${r.name}" has an alarm on its key metric but no alarm action is enabled; it must have ${wanted} ` +
+                        "that notifies someone. Add an SNS topic ARN to alarmActions and keep actionsEnabled true.",
+                    r.urn,
+                );
             }
         }
         if (monitorable === 0) {

@@ -106,6 +106,9 @@ const PHYSICAL_NAMES: Readonly<Record<string, PhysicalName>> = {
     "aws:apigateway/stage:Stage": { prop: "stageName" },
     "aws:apigatewayv2/api:Api": { prop: "name" },
     "aws:apigatewayv2/stage:Stage": { prop: "name" },
+    "aws:sfn/stateMachine:StateMachine": { prop: "name", maxLength: 80 },
+    // ElastiCache stores replication group ids in lowercase, at most 40 characters (CreateReplicationGroup).
+    "aws:elasticache/replicationGroup:ReplicationGroup": { prop: "replicationGroupId", maxLength: 40, lowercase: true },
 };
 
 /** Facts about one resource being mocked. */
@@ -314,6 +317,33 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
         const a = arn(c, "ecs", true, true, `service/${cluster}/${need(c)}`);
         return { id: a, attrs: { arn: a } };
     },
+    // arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}; the provider's id is the ARN.
+    "aws:sfn/stateMachine:StateMachine": (c) => {
+        const a = arn(c, "states", true, true, `stateMachine:${need(c)}`);
+        return { id: a, attrs: { arn: a } };
+    },
+    // arn:${Partition}:elasticache:${Region}:${Account}:replicationgroup:${ReplicationGroupId}; the id is the
+    // replication group id. Member clusters are named <id>-001 .. <id>-<numCacheClusters> (cluster mode
+    // disabled, 1 cluster when not set) or <id>-<0001 .. numNodeGroups>-<001 .. replicasPerNodeGroup + 1>.
+    "aws:elasticache/replicationGroup:ReplicationGroup": (c) => {
+        const id = need(c);
+        const count = (v: unknown): number | undefined => (typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : undefined);
+        const groups = count(c.inputs.numNodeGroups);
+        const members: string[] = [];
+        if (groups !== undefined && groups > 0) {
+            const perGroup = (count(c.inputs.replicasPerNodeGroup) ?? 0) + 1;
+            for (let g = 1; g <= groups; g++) {
+                for (let m = 1; m <= perGroup; m++) {
+                    members.push(`${id}-${String(g).padStart(4, "0")}-${String(m).padStart(3, "0")}`);
+                }
+            }
+        } else {
+            for (let m = 1; m <= (count(c.inputs.numCacheClusters) ?? 1); m++) {
+                members.push(`${id}-${String(m).padStart(3, "0")}`);
+            }
+        }
+        return { id, attrs: { arn: arn(c, "elasticache", true, true, `replicationgroup:${id}`), memberClusters: members } };
+    },
     "aws:dynamodb/table:Table": (c) => {
         const a = arn(c, "dynamodb", true, true, `table/${need(c)}`);
         const label = "2024-01-01T00:00:00.000";
@@ -376,6 +406,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
  */
 const EC2_ID_PREFIXES: Readonly<Record<string, readonly [prefix: string, arnType: string]>> = {
     "aws:ec2/vpc:Vpc": ["vpc", "vpc"],
+    "aws:ec2/defaultVpc:DefaultVpc": ["vpc", "vpc"],
     "aws:ec2/subnet:Subnet": ["subnet", "subnet"],
     "aws:ec2/securityGroup:SecurityGroup": ["sg", "security-group"],
     "aws:ec2/internetGateway:InternetGateway": ["igw", "internet-gateway"],

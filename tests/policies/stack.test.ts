@@ -60,6 +60,10 @@ function monitoredStack(): StackResourceSpec[] {
         // The $default stage of a quick-create HTTP API reports per ApiId.
         { type: "aws:apigatewayv2/api:Api", name: "quick", props: { id: "q1w2e3", protocolType: "HTTP", target: "arn:aws:lambda:us-east-1:111111111111:function:orders-fn" } },
         alarm("quick-5xx", "AWS/ApiGateway", "5xx", { ApiId: "q1w2e3", Stage: "$default" }),
+        // EC2 reports the instances of an Auto Scaling group in aggregate per AutoScalingGroupName
+        // (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/viewing_metrics_with_cloudwatch.html).
+        { type: "aws:autoscaling/group:Group", name: "fleet", props: { name: "web-fleet", id: "web-fleet" } },
+        alarm("fleet-status", "AWS/EC2", "StatusCheckFailed", { AutoScalingGroupName: "web-fleet" }),
     ];
 }
 
@@ -84,6 +88,7 @@ describe("policies/stack", () => {
             ["etl", "etl-failed"],
             ["k8s", "k8s-failed-nodes"],
             ["quick", "quick-5xx"],
+            ["fleet", "fleet-status"],
         ]) {
             it(`fails for ${resource} when its alarm is removed, naming the resource`, () => {
                 const r = runStackPolicy(st.monitoringEnabled, monitoredStack().filter((x) => x.name !== alarmName));
@@ -138,8 +143,108 @@ describe("policies/stack", () => {
         it("a replication group is not covered by an alarm on another group's member cluster", () => {
             const stack = replace("cache-cpu", alarm("cache-cpu", "AWS/ElastiCache", "EngineCPUUtilization", { CacheClusterId: "carts-cache-old-001" }));
             expect(runStackPolicy(st.monitoringEnabled, stack).messages[0]).to.contain('"cache"').and.contain('CacheClusterId = "carts-cache-001"');
-            const clusterMode = replace("cache-cpu", alarm("cache-cpu", "AWS/ElastiCache", "EngineCPUUtilization", { CacheClusterId: "carts-cache-0002-001" }));
-            expect(runStackPolicy(st.monitoringEnabled, clusterMode).messages).to.deep.equal([]);
+        });
+        // Member cluster ids: <group id>-001 .. -<numCacheClusters> (cluster mode disabled; numCacheClusters
+        // defaults to 1), <group id>-<0001 .. numNodeGroups>-<001 .. replicasPerNodeGroup + 1> (cluster mode enabled):
+        // https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
+        // https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_NodeGroup.html
+        const group = (props: Record<string, unknown>, member: string): StackResourceSpec[] => [
+            { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache", props: { replicationGroupId: "carts-cache", id: "carts-cache", ...props } },
+            alarm("cache-cpu", "AWS/ElastiCache", "EngineCPUUtilization", { CacheClusterId: member }),
+        ];
+        const cacheVerdict = (props: Record<string, unknown>, member: string): number => runStackPolicy(st.monitoringEnabled, group(props, member)).messages.length;
+        it("a replication group alarm must name a member that exists for the group's node count", () => {
+            expect(cacheVerdict({ numCacheClusters: 2 }, "carts-cache-002")).to.equal(0);
+            expect(cacheVerdict({ numCacheClusters: 2 }, "carts-cache-003")).to.equal(1);
+            expect(cacheVerdict({ numCacheClusters: 2 }, "carts-cache-999")).to.equal(1);
+            // Neither count set: one cache cluster.
+            expect(cacheVerdict({}, "carts-cache-001")).to.equal(0);
+            expect(cacheVerdict({}, "carts-cache-002")).to.equal(1);
+            expect(cacheVerdict({}, "carts-cache-0002-001")).to.equal(1);
+            // Cluster mode enabled: 2 shards with 1 replica each.
+            expect(cacheVerdict({ numNodeGroups: 2, replicasPerNodeGroup: 1 }, "carts-cache-0002-002")).to.equal(0);
+            expect(cacheVerdict({ numNodeGroups: 2, replicasPerNodeGroup: 1 }, "carts-cache-0003-001")).to.equal(1);
+            expect(cacheVerdict({ numNodeGroups: 2, replicasPerNodeGroup: 1 }, "carts-cache-0001-003")).to.equal(1);
+            // After the update the member list is known and decides.
+            expect(cacheVerdict({ numCacheClusters: 2, memberClusters: ["carts-cache-001", "carts-cache-004"] }, "carts-cache-004")).to.equal(0);
+            expect(cacheVerdict({ numCacheClusters: 2, memberClusters: ["carts-cache-001", "carts-cache-004"] }, "carts-cache-002")).to.equal(1);
+        });
+        it("at preview, a replication group whose node count is unknown accepts any member id of the group's shape", () => {
+            expect(cacheVerdict({ numCacheClusters: UNKNOWN, numNodeGroups: UNKNOWN }, "carts-cache-003")).to.equal(0);
+            expect(cacheVerdict({ numCacheClusters: UNKNOWN, numNodeGroups: UNKNOWN }, "orders-cache-001")).to.equal(1);
+        });
+        // The state machine ARN is arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}
+        // (Service Authorization Reference, "Resource types defined by AWS Step Functions"); metrics per StateMachineArn:
+        // https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html
+        const machine = (props: Record<string, unknown>, arn: string): StackResourceSpec[] => [
+            { type: "aws:sfn/stateMachine:StateMachine", name: "orders", props },
+            alarm("orders-failed", "AWS/States", "ExecutionsFailed", { StateMachineArn: arn }),
+        ];
+        it("at preview, a state machine alarm whose StateMachineArn is built from the machine's name covers it", () => {
+            const unknownArn = { name: "orders", arn: UNKNOWN, id: UNKNOWN };
+            expect(runStackPolicy(st.monitoringEnabled, machine(unknownArn, "arn:aws:states:eu-west-1:111122223333:stateMachine:orders")).messages).to.deep.equal([]);
+            expect(runStackPolicy(st.monitoringEnabled, machine(unknownArn, "arn:aws-us-gov:states:us-gov-west-1:111122223333:stateMachine:orders")).messages).to.deep.equal([]);
+            const other = runStackPolicy(st.monitoringEnabled, machine(unknownArn, "arn:aws:states:eu-west-1:111122223333:stateMachine:orders-v2")).messages;
+            expect(other).to.have.length(1);
+            expect(other[0]).to.contain("arn:<partition>:states:<region>:<account>:stateMachine:orders)").and.not.contain("<its identifier>");
+            // The name alone is not an ARN: CloudWatch reports the ARN.
+            expect(runStackPolicy(st.monitoringEnabled, machine(unknownArn, "orders")).messages).to.have.length(1);
+        });
+        it("once the state machine's ARN is known, only that ARN covers it (not one of another Region)", () => {
+            const known = { name: "orders", arn: "arn:aws:states:eu-west-1:111122223333:stateMachine:orders", id: "arn:aws:states:eu-west-1:111122223333:stateMachine:orders" };
+            expect(runStackPolicy(st.monitoringEnabled, machine(known, "arn:aws:states:eu-west-1:111122223333:stateMachine:orders")).messages).to.deep.equal([]);
+            expect(runStackPolicy(st.monitoringEnabled, machine(known, "arn:aws:states:us-east-1:111122223333:stateMachine:orders")).messages).to.have.length(1);
+        });
+        it("names the alarm that watches the key metric under a wrong dimension value, and the value it holds", () => {
+            // Kinesis reports per StreamName, the stream's name, not its ARN
+            // (https://docs.aws.amazon.com/streams/latest/dev/monitoring-with-cloudwatch.html).
+            const byArn = replace("clicks-age", alarm("clicks-age", "AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", { StreamName: "arn:aws:kinesis:us-east-1:111111111111:stream/clicks-stream" }));
+            const m = runStackPolicy(st.monitoringEnabled, byArn).messages;
+            expect(m).to.have.length(1);
+            expect(m[0])
+                .to.contain('StreamName = "clicks-stream"')
+                .and.contain('alarm "clicks-age" watches AWS/Kinesis GetRecords.IteratorAgeMilliseconds with StreamName = "arn:aws:kinesis:us-east-1:111111111111:stream/clicks-stream"')
+                .and.not.contain("no such alarm");
+            // An alarm that names another resource of the stack correctly is not a near miss of this one.
+            expect(m[0]).to.not.contain("sessions-evictions");
+            const ecsNoCluster = replace("api-cpu", alarm("api-cpu", "AWS/ECS", "CPUUtilization", { ServiceName: "api-svc" }));
+            expect(runStackPolicy(st.monitoringEnabled, ecsNoCluster).messages[0]).to.contain('alarm "api-cpu" watches AWS/ECS CPUUtilization with no ClusterName dimension and ServiceName = "api-svc"');
+        });
+        // Metrics Insights alarms: SELECT FUNCTION(metric) FROM SCHEMA("namespace", dims) WHERE dim = 'value' [GROUP BY dim]
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-querylanguage.html
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Metrics_Insights_Alarm.html
+        const insights = (query: string): StackResourceSpec[] =>
+            replace("orders-errors", {
+                type: ALARM,
+                name: "orders-errors",
+                props: { metricQueries: [{ id: "q", expression: query, period: 60, returnData: true }], comparisonOperator: "GreaterThanThreshold", threshold: 0, evaluationPeriods: 1, alarmActions: [TOPIC_ARN] },
+            });
+        it("reads a Metrics Insights alarm that filters the resource by equality", () => {
+            expect(runStackPolicy(st.monitoringEnabled, insights(`SELECT SUM(Errors) FROM SCHEMA("AWS/Lambda", FunctionName) WHERE FunctionName = 'orders-fn'`)).messages).to.deep.equal([]);
+            expect(runStackPolicy(st.monitoringEnabled, insights(`select max("Throttles") from "AWS/Lambda" where FunctionName = 'orders-fn' AND Resource = 'orders-fn'`)).messages).to.deep.equal([]);
+            // One contributor per function: every function is watched.
+            expect(runStackPolicy(st.monitoringEnabled, insights(`SELECT SUM(Errors) FROM SCHEMA("AWS/Lambda", FunctionName) GROUP BY FunctionName`)).messages).to.deep.equal([]);
+            const other = runStackPolicy(st.monitoringEnabled, insights(`SELECT SUM(Errors) FROM SCHEMA("AWS/Lambda", FunctionName) WHERE FunctionName = 'billing-fn'`)).messages;
+            expect(other).to.have.length(1);
+            expect(other[0]).to.contain('alarm "orders-errors" watches AWS/Lambda Errors with FunctionName = "billing-fn"');
+            // A query over another namespace or a metric that is not a key metric does not cover it.
+            expect(runStackPolicy(st.monitoringEnabled, insights(`SELECT SUM(Invocations) FROM "AWS/Lambda" WHERE FunctionName = 'orders-fn'`)).messages).to.have.length(1);
+        });
+        it("does not judge a Metrics Insights alarm with a filter it cannot read soundly (no false 'no such alarm')", () => {
+            expect(runStackPolicy(st.monitoringEnabled, insights(`SELECT SUM(Errors) FROM "AWS/Lambda" WHERE FunctionName != 'billing-fn'`)).messages).to.deep.equal([]);
+            expect(runStackPolicy(st.monitoringEnabled, insights(`SELECT SUM(Errors) FROM "AWS/Lambda" WHERE FunctionName = 'a' OR FunctionName = 'orders-fn'`)).messages).to.deep.equal([]);
+            expect(st.metricsInsightsMetric(`SELECT SUM(Errors) FROM "AWS/Lambda" WHERE FunctionName LIKE 'orders%'`)).to.include({ opaque: true, namespace: "AWS/Lambda", metricName: "Errors" });
+            expect(st.metricsInsightsMetric("100 * errors / invocations")).to.equal(undefined);
+        });
+        // Auto Scaling groups: AWS/EC2 per AutoScalingGroupName, or the group metrics in AWS/AutoScaling
+        // (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-metrics.html).
+        it("an Auto Scaling group is covered by an EC2 alarm per AutoScalingGroupName or an AWS/AutoScaling group metric alarm", () => {
+            const groupMetric = replace("fleet-status", alarm("fleet-status", "AWS/AutoScaling", "GroupInServiceInstances", { AutoScalingGroupName: "web-fleet" }));
+            expect(runStackPolicy(st.monitoringEnabled, groupMetric).messages).to.deep.equal([]);
+            const otherGroup = replace("fleet-status", alarm("fleet-status", "AWS/EC2", "CPUUtilization", { AutoScalingGroupName: "api-fleet" }));
+            expect(runStackPolicy(st.monitoringEnabled, otherGroup).messages[0]).to.contain('"fleet"').and.contain('AutoScalingGroupName = "web-fleet"');
+            const notAKeyMetric = replace("fleet-status", alarm("fleet-status", "AWS/AutoScaling", "GroupMaxSize", { AutoScalingGroupName: "web-fleet" }));
+            expect(runStackPolicy(st.monitoringEnabled, notAKeyMetric).messages).to.have.length(1);
         });
         it("an HTTP API without target is not itself monitorable (its Stage resources are)", () => {
             const stack = replace("quick", { type: "aws:apigatewayv2/api:Api", name: "quick", props: { id: "q1w2e3", protocolType: "HTTP" } }).filter((x) => x.name !== "quick-5xx");

@@ -155,6 +155,64 @@ describe("GitHub Actions workflows", function () {
             }
         });
 
+        it("runs on the Node.js major the pack's locked @pulumi/pulumi declares in engines", () => {
+            const lock = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "policies", "package-lock.json"), "utf8")) as { packages: Record<string, { engines?: { node?: string } }> };
+            const engines = lock.packages["node_modules/@pulumi/pulumi"]?.engines?.node ?? "";
+            expect(engines).to.match(/^>=\d+/);
+            const setupNode = steps.find((s) => s.uses?.startsWith("actions/setup-node@"));
+            expect(String(setupNode?.with?.["node-version"])).to.equal(/^>=(\d+)/.exec(engines)?.[1]);
+        });
+
+        it("takes the pack from the commit it is called at (one version, in uses:), not from a second input", () => {
+            expect(packCheckout?.with?.["ref"]).to.equal("${{ steps.pack-ref.outputs.sha }}");
+            const inputs = wf.on?.workflow_call?.inputs ?? {};
+            expect(inputs["orgwatch-ref"]?.required ?? false).to.equal(false);
+            expect(inputs["orgwatch-ref"]?.default).to.equal("");
+        });
+
+        describe("the step that reads the called commit from the OIDC token", () => {
+            const step = steps.find((s) => s.name === "Find the orgwatch commit this workflow was called at");
+            // Claims as GitHub documents them for a reusable workflow (job_workflow_ref: <repo>/<path>@<ref>, job_workflow_sha):
+            // https://docs.github.com/en/actions/reference/security/oidc#oidc-token-claims
+            const SHA = "ed01d1c4f3a3a7b6b0c9d8e7f6a5b4c3d2e1f0a9";
+            const run = (orgwatchRepository: string, orgwatchRef: string): { status: number | null; output: string; stdout: string } => {
+                const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "orgwatch-oidc-"));
+                try {
+                    const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString("base64url");
+                    const jwt = `${b64({ alg: "RS256", typ: "JWT" })}.${b64({ repository: "acme/shop", job_workflow_ref: "Acme/orgwatch/.github/workflows/policy-pack-preview.yml@refs/tags/v0.2.0", job_workflow_sha: SHA })}.sig`;
+                    fs.writeFileSync(path.join(tmp, "token.json"), JSON.stringify({ value: jwt }));
+                    const out = path.join(tmp, "output");
+                    fs.writeFileSync(out, "");
+                    const r = spawnSync("bash", ["-c", String(step?.run)], {
+                        encoding: "utf8",
+                        env: { PATH: process.env.PATH ?? "", ACTIONS_ID_TOKEN_REQUEST_URL: `file://${path.join(tmp, "token.json")}`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: "t", GITHUB_OUTPUT: out, ORGWATCH_REPOSITORY: orgwatchRepository, ORGWATCH_REF: orgwatchRef },
+                    });
+                    return { status: r.status, output: fs.readFileSync(out, "utf8"), stdout: r.stdout };
+                } finally {
+                    fs.rmSync(tmp, { recursive: true, force: true });
+                }
+            };
+            it("outputs the called commit when orgwatch-repository names the called repository (case-insensitive) and no ref is given", () => {
+                expect(step?.with).to.equal(undefined);
+                const r = run("acme/orgwatch", "");
+                expect(r.status, r.stdout).to.equal(0);
+                expect(r.output).to.equal(`sha=${SHA}\n`);
+            });
+            it("accepts a deprecated orgwatch-ref that names the same tag or commit, and fails on one that drifted", () => {
+                expect(run("acme/orgwatch", "v0.2.0").status).to.equal(0);
+                expect(run("acme/orgwatch", SHA).status).to.equal(0);
+                const drifted = run("acme/orgwatch", "v0.1.0");
+                expect(drifted.status).to.equal(1);
+                expect(drifted.stdout).to.contain("orgwatch-ref is v0.1.0, but this workflow was called at refs/tags/v0.2.0");
+                expect(drifted.output).to.equal("");
+            });
+            it("fails when orgwatch-repository is not the repository the workflow was called from", () => {
+                const r = run("other/orgwatch", "");
+                expect(r.status).to.equal(1);
+                expect(r.stdout).to.contain("set orgwatch-repository to Acme/orgwatch");
+            });
+        });
+
         it("previews with --policy-pack and --policy-pack-config inside the checked-out pack; the default config is the application one", () => {
             const preview = steps.find((s) => s.uses?.startsWith("pulumi/actions@"));
             expect(preview?.with).to.deep.include({

@@ -57,6 +57,12 @@ describe("synth mocks", () => {
         ["aws:ec2/vpc:Vpc", /^arn:aws:ec2:eu-west-1:111111111111:vpc\/vpc-[0-9a-f]{17}$/, "arn"],
         ["aws:ec2/subnet:Subnet", /^arn:aws:ec2:eu-west-1:111111111111:subnet\/subnet-[0-9a-f]{17}$/, "arn"],
         ["aws:ec2/securityGroup:SecurityGroup", /^arn:aws:ec2:eu-west-1:111111111111:security-group\/sg-[0-9a-f]{17}$/, "arn"],
+        // A default VPC is a VPC: vpc-<hex> id and the VPC ARN (DescribeVpcs returns it like any other).
+        ["aws:ec2/defaultVpc:DefaultVpc", /^arn:aws:ec2:eu-west-1:111111111111:vpc\/vpc-[0-9a-f]{17}$/, "arn"],
+        // arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName} (Service Authorization Reference, AWS Step Functions).
+        ["aws:sfn/stateMachine:StateMachine", /^arn:aws:states:eu-west-1:111111111111:stateMachine:res-[0-9a-f]{7}$/, "arn"],
+        // arn:${Partition}:elasticache:${Region}:${Account}:replicationgroup:${ReplicationGroupId} (Amazon ElastiCache).
+        ["aws:elasticache/replicationGroup:ReplicationGroup", /^arn:aws:elasticache:eu-west-1:111111111111:replicationgroup:res-[0-9a-f]{7}$/, "arn"],
     ];
     for (const [type, re, attr] of cases) {
         it(`${type} ${attr} has the AWS format and is deterministic`, () => {
@@ -70,6 +76,23 @@ describe("synth mocks", () => {
         });
     }
 
+    it("ids the policies derive dimensions from: state machine id = ARN, DefaultVpc id vpc-..., replication group id and member clusters", () => {
+        const { mocks, ref } = setup();
+        const sm = create(mocks, ref, "aws:sfn/stateMachine:StateMachine", "orders", { name: "orders" });
+        expect(sm.id).to.equal("arn:aws:states:eu-west-1:111111111111:stateMachine:orders");
+        expect(create(mocks, ref, "aws:ec2/defaultVpc:DefaultVpc", "default").id).to.match(/^vpc-[0-9a-f]{17}$/);
+        // ElastiCache returns the id in lowercase; members <id>-001 .. -<numCacheClusters>
+        // (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html).
+        const rg = create(mocks, ref, "aws:elasticache/replicationGroup:ReplicationGroup", "Carts", { numCacheClusters: 2 });
+        expect(rg.id).to.match(/^carts-[0-9a-f]{7}$/);
+        expect(rg.state.replicationGroupId).to.equal(rg.id);
+        expect(rg.state.memberClusters).to.deep.equal([`${rg.id}-001`, `${rg.id}-002`]);
+        const single = create(mocks, ref, "aws:elasticache/replicationGroup:ReplicationGroup", "one", { replicationGroupId: "one-cache" });
+        expect(single.state.memberClusters).to.deep.equal(["one-cache-001"]);
+        // Cluster mode enabled: node groups 0001 .. numNodeGroups (API_NodeGroup), members 001 .. replicas + 1.
+        const sharded = create(mocks, ref, "aws:elasticache/replicationGroup:ReplicationGroup", "sh", { replicationGroupId: "sh", numNodeGroups: 2, replicasPerNodeGroup: 1 });
+        expect(sharded.state.memberClusters).to.deep.equal(["sh-0001-001", "sh-0001-002", "sh-0002-001", "sh-0002-002"]);
+    });
     it("dashboards are global: dashboardArn has no Region", () => {
         const { mocks, ref } = setup();
         const r = create(mocks, ref, "aws:cloudwatch/dashboard:Dashboard", "d", { dashboardName: "main", dashboardBody: "{}" });
