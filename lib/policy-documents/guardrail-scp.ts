@@ -97,6 +97,9 @@ export const GUARDRAIL_TAG = { key: "orgwatch:guardrail", value: "protected" } a
  */
 export const STACKSET_EXECUTION_ROLE_PATTERN = "stacksets-exec-*";
 
+/** Service principal of the StackSets service-linked role in member accounts (its path: `aws-service-role/<this>/`). */
+export const STACKSETS_MEMBER_SERVICE = "member.org.stacksets.cloudformation.amazonaws.com";
+
 /** Arguments of {@link guardrailScp}. Every name is the physical name orgwatch gives the resource (lib/naming.ts). */
 export interface GuardrailScpArgs {
     readonly partition: string;
@@ -106,6 +109,12 @@ export interface GuardrailScpArgs {
     readonly managementAccountId: string;
     /** Owns the OAM sinks, the centralized log groups, the dashboard and the centralization rule. */
     readonly monitoringAccountId: string;
+    /**
+     * Owns the archive buckets and the trail key: with the monitoring account, a policy target no member principal
+     * attaches a policy to or detaches one from.
+     * @default - only the monitoring account and the root are protected targets
+     */
+    readonly logArchiveAccountId?: string;
     /** Region of the trail, its log group, the alarms, the topic and the centralized log groups. */
     readonly homeRegion: string;
     /** Regions with an OAM sink in the monitoring account and a link in every member account. */
@@ -207,6 +216,7 @@ export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
     requireOrganizationId("organizationId", a.organizationId);
     requireAccountId("managementAccountId", a.managementAccountId);
     requireAccountId("monitoringAccountId", a.monitoringAccountId);
+    if (a.logArchiveAccountId !== undefined) requireAccountId("logArchiveAccountId", a.logArchiveAccountId);
     requireRegion("homeRegion", a.homeRegion);
     requireNonEmptyList("governedRegions", a.governedRegions);
     a.governedRegions.forEach((r, i) => requireRegion(`governedRegions[${i}]`, r));
@@ -267,6 +277,10 @@ export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
         // https://docs.aws.amazon.com/controltower/latest/controlreference/ct-iam-pv-1.html
         ...deployRoles,
         ...executionRole,
+        // The StackSets service-linked role in member accounts, through which service-managed StackSets deploy
+        // there: deleting it (iam:DeleteServiceLinkedRole) breaks the member baseline.
+        // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-activate-trusted-access.html
+        ...(a.baselineStackSetName !== undefined ? [`arn:${p}:iam::*:role/aws-service-role/${STACKSETS_MEMBER_SERVICE}/*`] : []),
     ];
     // oam:CreateLink authorizes against the sink: it stays allowed here (DenyLinksOutsideOrganization limits it).
     statements.push(denyAllBut("DenyMonitoringChanges", [...reads("cloudformation", "cloudwatch", "iam", "oam", "observabilityadmin", "s3"), "oam:CreateLink"], deployed, unless(deployRoles)));
@@ -316,6 +330,31 @@ export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
     // tag itself is protected by the same statement (TagResource/UntagResource on the tagged policy).
     // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging_abac.html
     statements.push(denyActions("DenyGuardrailChanges", GUARDRAIL_POLICY_ACTIONS, ["*"], { StringEquals: { [`aws:ResourceTag/${GUARDRAIL_TAG.key}`]: GUARDRAIL_TAG.value } }));
+    // A delegated administrator of Organizations policies (a member account) could otherwise silence what no
+    // statement above names: a resource control policy binds AWS service principals (CloudTrail's delivery to the
+    // archive, OAM), so no member principal creates, changes, attaches or enables one: every Organizations action
+    // whose organizations:PolicyType is RESOURCE_CONTROL_POLICY is denied (CreatePolicy, UpdatePolicy, AttachPolicy,
+    // EnablePolicyType carry the key; detaching or deleting an RCP is denied with them, which only the management
+    // account then does; `organizations:*` keeps the statement small); nor attaches a policy to, or detaches one from,
+    // the root or the governance accounts (a new SCP there, FullAWSAccess removed); nor detaches FullAWSAccess
+    // anywhere (every target it leaves is denied everything, the member baseline's execution role included).
+    // OUs are not named (their ids are not in the config): a policy attached to an OU above a governance account
+    // is detected (CIS organizations changes), not prevented.
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html
+    // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+    statements.push(
+        denyActions("DenyRcps", ["organizations:*"], ["*"], {
+            StringEquals: { "organizations:PolicyType": "RESOURCE_CONTROL_POLICY" },
+        }),
+    );
+    const targets = [
+        `arn:${p}:organizations::*:root/*`,
+        ...unique([a.logArchiveAccountId, mon].filter((x): x is string => x !== undefined)).map((id) => `arn:${p}:organizations::*:account/*/${id}`),
+        `arn:${p}:organizations::aws:policy/service_control_policy/p-FullAWSAccess`,
+    ];
+    // Every Organizations write on those targets (attaching, detaching, tagging, closing or removing the account,
+    // registering it as a delegated administrator, enabling a policy type on the root); reads stay allowed.
+    statements.push(denyAllBut("DenyTargetChanges", ["organizations:Describe*", "organizations:List*"], targets, {}));
     statements.push(
         denyActions("DenyMonitoringAccountPolicies", GUARDRAIL_MONITORING_ACCOUNT_ACTIONS, ["*"], { StringEquals: { "aws:PrincipalAccount": mon }, ...unless(deployRoles) }),
     );
