@@ -58,14 +58,12 @@ export const GUARDRAIL_READ_ACTIONS = {
  */
 export const GUARDRAIL_KEY_READ_ACTIONS: readonly string[] = ["kms:Decrypt", "kms:Describe*", "kms:Get*", "kms:List*", "kms:ReEncryptFrom"];
 
-/** Actions on AWS Organizations policies that would lift the guardrails (on the policy carrying {@link GUARDRAIL_TAG}). */
-export const GUARDRAIL_POLICY_ACTIONS: readonly string[] = [
-    "organizations:DeletePolicy",
-    "organizations:DetachPolicy",
-    "organizations:TagResource",
-    "organizations:UntagResource",
-    "organizations:UpdatePolicy",
-];
+/**
+ * What member principals keep on the policy carrying {@link GUARDRAIL_TAG}: reading it. Every other action on it
+ * (DeletePolicy, DetachPolicy, UpdatePolicy, TagResource, UntagResource, and AttachPolicy, which `pulumi up` does
+ * from the management account) is denied, including actions AWS adds later.
+ */
+export const GUARDRAIL_POLICY_READ_ACTIONS: readonly string[] = ["organizations:Describe*", "organizations:List*"];
 
 /**
  * Account-wide CloudWatch Logs settings of the monitoring account: an account policy (data protection, subscription
@@ -97,8 +95,11 @@ export const GUARDRAIL_TAG = { key: "orgwatch:guardrail", value: "protected" } a
  */
 export const STACKSET_EXECUTION_ROLE_PATTERN = "stacksets-exec-*";
 
-/** Service principal of the StackSets service-linked role in member accounts (its path: `aws-service-role/<this>/`). */
-export const STACKSETS_MEMBER_SERVICE = "member.org.stacksets.cloudformation.amazonaws.com";
+/**
+ * Path prefix of the StackSets service-linked role in member accounts: its path is `aws-service-role/<service>/`
+ * for the service principal `member.org.stacksets.cloudformation.amazonaws.com`.
+ */
+export const STACKSETS_MEMBER_PATH = "member.org.stacksets.";
 
 /** Arguments of {@link guardrailScp}. Every name is the physical name orgwatch gives the resource (lib/naming.ts). */
 export interface GuardrailScpArgs {
@@ -280,7 +281,8 @@ export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
         // The StackSets service-linked role in member accounts, through which service-managed StackSets deploy
         // there: deleting it (iam:DeleteServiceLinkedRole) breaks the member baseline.
         // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-activate-trusted-access.html
-        ...(a.baselineStackSetName !== undefined ? [`arn:${p}:iam::*:role/aws-service-role/${STACKSETS_MEMBER_SERVICE}/*`] : []),
+        // (`member.org.stacksets.*` is that service's path alone: no other service principal starts so.)
+        ...(a.baselineStackSetName !== undefined ? [`arn:${p}:iam::*:role/aws-service-role/${STACKSETS_MEMBER_PATH}*`] : []),
     ];
     // oam:CreateLink authorizes against the sink: it stays allowed here (DenyLinksOutsideOrganization limits it).
     statements.push(denyAllBut("DenyMonitoringChanges", [...reads("cloudformation", "cloudwatch", "iam", "oam", "observabilityadmin", "s3"), "oam:CreateLink"], deployed, unless(deployRoles)));
@@ -306,8 +308,9 @@ export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
     const topic = `arn:${p}:sns:${home}:${mgmt}:${a.topicName}`;
     const audit = [
         ...(a.trailName !== undefined ? [`arn:${p}:cloudtrail:${home}:${mgmt}:trail/${a.trailName}`] : []),
-        trailGroup,
-        `${trailGroup}:*`,
+        // `<name>*` covers `<name>` and `<name>:*` (and longer names of the management account, which no member
+        // principal reaches but a delegated administrator).
+        `${trailGroup}*`,
         ...unique(a.centralLogGroupNamePrefixes ?? []).map((prefix) => `arn:${p}:logs:${home}:${mon}:log-group:${prefix}*`),
         ...("namePrefix" in a.alarms ? [alarmArn(`${a.alarms.namePrefix}*`)] : unique(a.alarms.names).map(alarmArn)),
         topic,
@@ -329,7 +332,7 @@ export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
     // The policy cannot name its own id (the id exists only once the content is saved), so it carries a tag; the
     // tag itself is protected by the same statement (TagResource/UntagResource on the tagged policy).
     // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging_abac.html
-    statements.push(denyActions("DenyGuardrailChanges", GUARDRAIL_POLICY_ACTIONS, ["*"], { StringEquals: { [`aws:ResourceTag/${GUARDRAIL_TAG.key}`]: GUARDRAIL_TAG.value } }));
+    statements.push(denyAllBut("DenyGuardrailChanges", GUARDRAIL_POLICY_READ_ACTIONS, ["*"], { StringEquals: { [`aws:ResourceTag/${GUARDRAIL_TAG.key}`]: GUARDRAIL_TAG.value } }));
     // A delegated administrator of Organizations policies (a member account) could otherwise silence what no
     // statement above names: a resource control policy binds AWS service principals (CloudTrail's delivery to the
     // archive, OAM), so no member principal creates, changes, attaches or enables one: every Organizations action
@@ -350,13 +353,17 @@ export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
     const targets = [
         `arn:${p}:organizations::*:root/*`,
         ...unique([a.logArchiveAccountId, mon].filter((x): x is string => x !== undefined)).map((id) => `arn:${p}:organizations::*:account/*/${id}`),
-        `arn:${p}:organizations::aws:policy/service_control_policy/p-FullAWSAccess`,
+        `arn:${p}:organizations::aws:policy/*/p-FullAWSAccess`,
     ];
     // Every Organizations write on those targets (attaching, detaching, tagging, closing or removing the account,
     // registering it as a delegated administrator, enabling a policy type on the root); reads stay allowed.
     statements.push(denyAllBut("DenyTargetChanges", ["organizations:Describe*", "organizations:List*"], targets, {}));
     statements.push(
-        denyActions("DenyMonitoringAccountPolicies", GUARDRAIL_MONITORING_ACCOUNT_ACTIONS, ["*"], { StringEquals: { "aws:PrincipalAccount": mon }, ...unless(deployRoles) }),
+        // Only the deploy roles that can be principals of the monitoring account need the exemption here.
+        denyActions("DenyMonitoringAccountPolicies", GUARDRAIL_MONITORING_ACCOUNT_ACTIONS, ["*"], {
+            StringEquals: { "aws:PrincipalAccount": mon },
+            ...unless(deployRoles.filter((r) => [mon, "*"].includes(r.split(":")[4] ?? ""))),
+        }),
     );
     // Nobody, deploy roles included: an account that leaves takes itself out of every guardrail and log, one
     // moved out of the targets takes itself out of the guardrails (orgwatch moves no account; an account is

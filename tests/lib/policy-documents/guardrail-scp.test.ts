@@ -91,7 +91,7 @@ describe("policy-documents: guardrailScp", () => {
             DEPLOY,
             MEMBER_ROLE,
             EXEC_ROLE,
-            "arn:aws:iam::*:role/aws-service-role/member.org.stacksets.cloudformation.amazonaws.com/*",
+            "arn:aws:iam::*:role/aws-service-role/member.org.stacksets.*",
         ]);
         expect(list(statement(doc, "DenyBaselineChanges").Resource)).to.have.members([
             "arn:aws:oam:us-east-1:*:link/*",
@@ -100,8 +100,7 @@ describe("policy-documents: guardrailScp", () => {
         ]);
         expect(list(statement(doc, "DenyAuditChanges").Resource)).to.have.members([
             `arn:aws:cloudtrail:us-east-1:${MGMT}:trail/ow-organization-trail`,
-            `arn:aws:logs:us-east-1:${MGMT}:log-group:ow/cloudtrail/organization`,
-            `arn:aws:logs:us-east-1:${MGMT}:log-group:ow/cloudtrail/organization:*`,
+            `arn:aws:logs:us-east-1:${MGMT}:log-group:ow/cloudtrail/organization*`,
             `arn:aws:logs:us-east-1:${MON}:log-group:ow/central/*`,
             `arn:aws:cloudwatch:us-east-1:${MGMT}:alarm:ow-root-account-usage`,
             `arn:aws:cloudwatch:us-east-1:${MGMT}:alarm:ow-iam-policy-changes`,
@@ -116,7 +115,7 @@ describe("policy-documents: guardrailScp", () => {
             "arn:aws:organizations::*:root/*",
             `arn:aws:organizations::*:account/*/${ARCHIVE}`,
             `arn:aws:organizations::*:account/*/${MON}`,
-            "arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess",
+            "arn:aws:organizations::aws:policy/*/p-FullAWSAccess",
         ]);
         expect(statement(doc, "DenyTargetChanges").NotAction).to.deep.equal(["organizations:Describe*", "organizations:List*"]);
         // Service Authorization Reference: CreatePolicy, UpdatePolicy, AttachPolicy and EnablePolicyType carry
@@ -239,12 +238,14 @@ describe("policy-documents: guardrailScp", () => {
         });
     });
 
-    it("protects itself by its tag: no detaching, updating, deleting or re-tagging from a member account", () => {
+    // Everything but reading it: detaching, updating, deleting, re-tagging, and attaching it elsewhere (which
+    // pulumi up does from the management account), and what AWS adds later.
+    it("protects itself by its tag: nothing but reading it from a member account", () => {
         expect(GUARDRAIL_TAG).to.deep.equal({ key: "orgwatch:guardrail", value: "protected" });
         expect(statement(doc, "DenyGuardrailChanges")).to.deep.equal({
             Sid: "DenyGuardrailChanges",
             Effect: "Deny",
-            Action: ["organizations:DeletePolicy", "organizations:DetachPolicy", "organizations:TagResource", "organizations:UntagResource", "organizations:UpdatePolicy"],
+            NotAction: ["organizations:Describe*", "organizations:List*"],
             Resource: "*",
             Condition: { StringEquals: { "aws:ResourceTag/orgwatch:guardrail": "protected" } },
         });
