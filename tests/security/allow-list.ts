@@ -97,14 +97,6 @@ export const ALLOW_LIST: readonly AllowListEntry[] = [
         kinds: ["object"],
         actions: ["s3:RestoreObject"],
     },
-    {
-        id: "organizations-delegated-administration",
-        reason: "a delegated administrator of Organizations policies creates service control policies and attaches them, orgwatch's included, to OUs and accounts; the root, the governance accounts, FullAWSAccess and every resource control policy are denied to it, and so is detaching, changing or deleting orgwatch's policy (tag); what remains possible is a new SCP on an OU above a governance account or on a workload account, which CIS 4.15 (organizations changes) reports",
-        principals: ["delegated-admin-admin", "delegated-admin-root"],
-        kinds: ["guardrail-policy"],
-        actions: ["organizations:AttachPolicy", "organizations:CreatePolicy"],
-        ownAccount: true,
-    },
 ];
 
 const matchesAny = (patterns: readonly string[], action: string): boolean => patterns.some((p) => actionMatchesPattern(action, p));
