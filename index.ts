@@ -171,6 +171,7 @@ export = async () => {
             organizationId: org.id,
             managementAccountId: org.managementAccountId,
             monitoringAccountId: org.monitoringAccountId,
+            logArchiveAccountId: org.logArchiveAccountId,
             homeRegion: regions.home,
             governedRegions: regions.governed,
             namePrefix: p,

@@ -98,6 +98,7 @@ export function guardrailsPolicyContent(args: GuardrailsArgs): pulumi.Input<stri
                 organizationId: args.organizationId,
                 managementAccountId: args.managementAccountId,
                 monitoringAccountId: args.monitoringAccountId,
+                logArchiveAccountId: args.logArchiveAccountId,
                 homeRegion: args.homeRegion,
                 governedRegions: args.governedRegions,
                 trailName: args.trailName,

@@ -11,6 +11,7 @@
 import { metricNameOf } from "../cis";
 import type { AlarmsConfig, StackConfig } from "../config/schema";
 import { names } from "../naming";
+import { partitionOf } from "../partition";
 import type { Problem } from "../errors";
 import { recipeOf, type AlarmRecipe } from "./recipe";
 import type { ResolvedControl } from "./resolve";
@@ -80,6 +81,8 @@ export interface PlumbingFacts {
     readonly trailLogGroupName?: string;
     /** The baseline StackSet. @default - no StackSet clause */
     readonly baselineStackSetName?: string;
+    /** The alarm topic: its configuration and subscriptions. @default - no SNS clause */
+    readonly alarmTopicArn?: string;
 }
 
 /**
@@ -94,8 +97,13 @@ export interface PlumbingFacts {
  *   policy, lifecycle, ...); object writes are data events (`managementEvent` false);
  * - every OAM and Observability Admin write (links, sinks, sink policies, centralization and telemetry rules,
  *   telemetry evaluation), in any account;
- * - CloudFormation writes on the baseline StackSet and its stacks (by name or stack id).
+ * - CloudFormation writes on the baseline StackSet and its stacks. `stackName` is whatever the caller passed: the
+ *   name (`StackSet-<StackSet>-<id>`, matched with a trailing wildcard) or the stack ARN
+ *   (`arn:...:stack/StackSet-<StackSet>-<id>/<uuid>`, matched as `*:stack/StackSet-<StackSet>-*`: the guide's
+ *   wildcard "matches any text at, before, or after a search term", its space-delimited example `*html*` uses
+ *   both). A workload stack whose name merely contains the StackSet's name does not match either form;
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
  */
 export function plumbingPattern(f: PlumbingFacts): string {
     // Comparisons need no parentheses of their own: the guide's order of operations is () > && > ||.
@@ -114,7 +122,7 @@ export function plumbingPattern(f: PlumbingFacts): string {
                   all(
                       "$.eventSource = cloudformation.amazonaws.com",
                       "$.readOnly IS FALSE",
-                      `($.requestParameters.stackSetName = ${quote(`${f.baselineStackSetName}*`)} || $.requestParameters.stackName = ${quote(`*StackSet-${f.baselineStackSetName}-*`)})`,
+                      `($.requestParameters.stackSetName = ${quote(`${f.baselineStackSetName}*`)} || $.requestParameters.stackName = ${quote(`StackSet-${f.baselineStackSetName}-*`)} || $.requestParameters.stackName = ${quote(`*:stack/StackSet-${f.baselineStackSetName}-*`)})`,
                   ),
               ]
             : []),
@@ -125,15 +133,24 @@ export function plumbingPattern(f: PlumbingFacts): string {
 /**
  * The alerting control's filter pattern: CloudWatch Logs writes on the trail log group (metric filters,
  * retention, key, subscriptions, data protection, transformer, deletion), except the log streams CloudTrail
- * creates as accounts join; and CloudWatch writes in the management account (the governance alarms: deletion,
- * disabled actions, forced state, mute rules). Both are beyond every SCP when made in the management account.
+ * creates as accounts join; CloudWatch writes in the management account (the governance alarms: deletion,
+ * disabled actions, forced state, mute rules); and SNS management writes on the alarm topic (`topicArn`:
+ * attributes, policy, permissions, subscribing, deletion) and its subscriptions (`subscriptionArn` =
+ * `<topic ARN>:<id>`: unsubscribing, subscription attributes), which would silence every alarm, the heartbeat
+ * included (Publish is a data event, not matched). All are beyond every SCP when made in the management account.
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-logging-using-cloudtrail.html
  */
-export function alertingPattern(f: Pick<PlumbingFacts, "governanceAccountIds" | "trailLogGroupName">): string {
+export function alertingPattern(f: Pick<PlumbingFacts, "governanceAccountIds" | "trailLogGroupName" | "alarmTopicArn">): string {
     const clauses = [
         ...(f.trailLogGroupName !== undefined
             ? [`($.eventSource = logs.amazonaws.com && $.readOnly IS FALSE && $.eventName != CreateLogStream && $.requestParameters.logGroupName = ${quote(f.trailLogGroupName)})`]
             : []),
         `($.eventSource = monitoring.amazonaws.com && $.readOnly IS FALSE && $.recipientAccountId = ${quote(f.governanceAccountIds[0] ?? "")})`,
+        ...(f.alarmTopicArn !== undefined
+            ? [
+                  `($.eventSource = sns.amazonaws.com && $.managementEvent IS TRUE && $.readOnly IS FALSE && ($.requestParameters.topicArn = ${quote(f.alarmTopicArn)} || $.requestParameters.subscriptionArn = ${quote(`${f.alarmTopicArn}:*`)}))`,
+              ]
+            : []),
     ];
     return `{ ${clauses.join(" || ")} }`;
 }
@@ -150,6 +167,7 @@ export function plumbingFacts(cfg: StackConfig): PlumbingFacts {
         // An adopted log group found by prefix is matched by prefix (Control Tower adds a random suffix).
         trailLogGroupName: created ? names.trailLogGroup(cfg.namePrefix) : (adopted?.logGroupName ?? (adopted?.logGroupNamePrefix !== undefined ? `${adopted.logGroupNamePrefix}*` : undefined)),
         baselineStackSetName: names.baselineStackSet(cfg.namePrefix),
+        alarmTopicArn: `arn:${partitionOf(home)}:sns:${home}:${org.managementAccountId}:${names.alarmTopic(cfg.namePrefix)}`,
     };
 }
 
@@ -182,7 +200,7 @@ const GOVERNANCE_CONTROLS: readonly { readonly id: string; readonly description:
     },
     {
         id: ALERTING_CONTROL_ID,
-        description: "Changes to the trail log group (filters, retention, key, subscriptions, deletion) and to CloudWatch alarms in the management account",
+        description: "Changes to the trail log group (filters, retention, key, subscriptions, deletion), to CloudWatch alarms in the management account, and to the alarm topic and its subscriptions",
         pattern: alertingPattern,
     },
 ];

@@ -14,12 +14,12 @@ export interface CloudTrailLogsAssumeRolePolicyArgs {
  * Trust policy of the role CloudTrail assumes to deliver events to CloudWatch Logs: `CloudTrailAssumeRole`, for
  * this trail (`aws:SourceArn`) of the management account (`aws:SourceAccount`).
  *
- * The CloudTrail guide's role (CloudTrail_CloudWatchLogs_Role) has no condition, and the guide says confused-deputy
- * prevention does not apply to the role's permissions policy; the IAM guide recommends aws:SourceArn and
- * aws:SourceAccount in service-role trust policies. Whether CloudTrail sends them when it assumes this role is
- * not documented, so they are compared `IfExists`: when sent they must name our trail, and if they were never
- * sent delivery would still work (a strict condition that CloudTrail does not satisfy stops delivery; the trail
- * delivery heartbeat alarm would then fire).
+ * The CloudTrail guide's role (CloudTrail_CloudWatchLogs_Role) has no condition; the IAM guide's confused-deputy
+ * page recommends aws:SourceArn and aws:SourceAccount in every service-role trust policy, as hard conditions ("the
+ * most effective way to protect against the confused deputy problem is to use aws:SourceArn with the full ARN of
+ * the resource"). They are compared strictly (`ArnEquals`, `StringEquals`): a request that carries neither, or
+ * names another trail, is not trusted. If CloudTrail did not send them when it assumes this role, delivery to
+ * CloudWatch Logs would stop and the trail delivery heartbeat alarm fires (docs/SECURITY.md, "What only AWS shows").
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
@@ -39,7 +39,7 @@ export function cloudTrailLogsAssumeRolePolicy(a: CloudTrailLogsAssumeRolePolicy
                 Effect: "Allow",
                 Principal: { Service: SERVICE_PRINCIPALS.cloudTrail },
                 Action: "sts:AssumeRole",
-                Condition: { StringEqualsIfExists: { "aws:SourceArn": a.trailArn, "aws:SourceAccount": a.managementAccountId } },
+                Condition: { ArnEquals: { "aws:SourceArn": a.trailArn }, StringEquals: { "aws:SourceAccount": a.managementAccountId } },
             },
         ],
     };

@@ -58,14 +58,12 @@ export const GUARDRAIL_READ_ACTIONS = {
  */
 export const GUARDRAIL_KEY_READ_ACTIONS: readonly string[] = ["kms:Decrypt", "kms:Describe*", "kms:Get*", "kms:List*", "kms:ReEncryptFrom"];
 
-/** Actions on AWS Organizations policies that would lift the guardrails (on the policy carrying {@link GUARDRAIL_TAG}). */
-export const GUARDRAIL_POLICY_ACTIONS: readonly string[] = [
-    "organizations:DeletePolicy",
-    "organizations:DetachPolicy",
-    "organizations:TagResource",
-    "organizations:UntagResource",
-    "organizations:UpdatePolicy",
-];
+/**
+ * What member principals keep on the policy carrying {@link GUARDRAIL_TAG}: reading it. Every other action on it
+ * (DeletePolicy, DetachPolicy, UpdatePolicy, TagResource, UntagResource, and AttachPolicy, which `pulumi up` does
+ * from the management account) is denied, including actions AWS adds later.
+ */
+export const GUARDRAIL_POLICY_READ_ACTIONS: readonly string[] = ["organizations:Describe*", "organizations:List*"];
 
 /**
  * Account-wide CloudWatch Logs settings of the monitoring account: an account policy (data protection, subscription
@@ -97,6 +95,12 @@ export const GUARDRAIL_TAG = { key: "orgwatch:guardrail", value: "protected" } a
  */
 export const STACKSET_EXECUTION_ROLE_PATTERN = "stacksets-exec-*";
 
+/**
+ * Path prefix of the StackSets service-linked role in member accounts: its path is `aws-service-role/<service>/`
+ * for the service principal `member.org.stacksets.cloudformation.amazonaws.com`.
+ */
+export const STACKSETS_MEMBER_PATH = "member.org.stacksets.";
+
 /** Arguments of {@link guardrailScp}. Every name is the physical name orgwatch gives the resource (lib/naming.ts). */
 export interface GuardrailScpArgs {
     readonly partition: string;
@@ -106,6 +110,12 @@ export interface GuardrailScpArgs {
     readonly managementAccountId: string;
     /** Owns the OAM sinks, the centralized log groups, the dashboard and the centralization rule. */
     readonly monitoringAccountId: string;
+    /**
+     * Owns the archive buckets and the trail key: with the monitoring account, a policy target no member principal
+     * attaches a policy to or detaches one from.
+     * @default - only the monitoring account and the root are protected targets
+     */
+    readonly logArchiveAccountId?: string;
     /** Region of the trail, its log group, the alarms, the topic and the centralized log groups. */
     readonly homeRegion: string;
     /** Regions with an OAM sink in the monitoring account and a link in every member account. */
@@ -207,6 +217,7 @@ export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
     requireOrganizationId("organizationId", a.organizationId);
     requireAccountId("managementAccountId", a.managementAccountId);
     requireAccountId("monitoringAccountId", a.monitoringAccountId);
+    if (a.logArchiveAccountId !== undefined) requireAccountId("logArchiveAccountId", a.logArchiveAccountId);
     requireRegion("homeRegion", a.homeRegion);
     requireNonEmptyList("governedRegions", a.governedRegions);
     a.governedRegions.forEach((r, i) => requireRegion(`governedRegions[${i}]`, r));
@@ -267,6 +278,11 @@ export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
         // https://docs.aws.amazon.com/controltower/latest/controlreference/ct-iam-pv-1.html
         ...deployRoles,
         ...executionRole,
+        // The StackSets service-linked role in member accounts, through which service-managed StackSets deploy
+        // there: deleting it (iam:DeleteServiceLinkedRole) breaks the member baseline.
+        // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-activate-trusted-access.html
+        // (`member.org.stacksets.*` is that service's path alone: no other service principal starts so.)
+        ...(a.baselineStackSetName !== undefined ? [`arn:${p}:iam::*:role/aws-service-role/${STACKSETS_MEMBER_PATH}*`] : []),
     ];
     // oam:CreateLink authorizes against the sink: it stays allowed here (DenyLinksOutsideOrganization limits it).
     statements.push(denyAllBut("DenyMonitoringChanges", [...reads("cloudformation", "cloudwatch", "iam", "oam", "observabilityadmin", "s3"), "oam:CreateLink"], deployed, unless(deployRoles)));
@@ -292,8 +308,9 @@ export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
     const topic = `arn:${p}:sns:${home}:${mgmt}:${a.topicName}`;
     const audit = [
         ...(a.trailName !== undefined ? [`arn:${p}:cloudtrail:${home}:${mgmt}:trail/${a.trailName}`] : []),
-        trailGroup,
-        `${trailGroup}:*`,
+        // `<name>*` covers `<name>` and `<name>:*` (and longer names of the management account, which no member
+        // principal reaches but a delegated administrator).
+        `${trailGroup}*`,
         ...unique(a.centralLogGroupNamePrefixes ?? []).map((prefix) => `arn:${p}:logs:${home}:${mon}:log-group:${prefix}*`),
         ...("namePrefix" in a.alarms ? [alarmArn(`${a.alarms.namePrefix}*`)] : unique(a.alarms.names).map(alarmArn)),
         topic,
@@ -315,9 +332,38 @@ export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
     // The policy cannot name its own id (the id exists only once the content is saved), so it carries a tag; the
     // tag itself is protected by the same statement (TagResource/UntagResource on the tagged policy).
     // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging_abac.html
-    statements.push(denyActions("DenyGuardrailChanges", GUARDRAIL_POLICY_ACTIONS, ["*"], { StringEquals: { [`aws:ResourceTag/${GUARDRAIL_TAG.key}`]: GUARDRAIL_TAG.value } }));
+    statements.push(denyAllBut("DenyGuardrailChanges", GUARDRAIL_POLICY_READ_ACTIONS, ["*"], { StringEquals: { [`aws:ResourceTag/${GUARDRAIL_TAG.key}`]: GUARDRAIL_TAG.value } }));
+    // A delegated administrator of Organizations policies (a member account) could otherwise silence what no
+    // statement above names: a resource control policy binds AWS service principals (CloudTrail's delivery to the
+    // archive, OAM), so no member principal creates, changes, attaches or enables one: every Organizations action
+    // whose organizations:PolicyType is RESOURCE_CONTROL_POLICY is denied (CreatePolicy, UpdatePolicy, AttachPolicy,
+    // EnablePolicyType carry the key; detaching or deleting an RCP is denied with them, which only the management
+    // account then does; `organizations:*` keeps the statement small); nor attaches a policy to, or detaches one from,
+    // the root or the governance accounts (a new SCP there, FullAWSAccess removed); nor detaches FullAWSAccess
+    // anywhere (every target it leaves is denied everything, the member baseline's execution role included).
+    // OUs are not named (their ids are not in the config): a policy attached to an OU above a governance account
+    // is detected (CIS organizations changes), not prevented.
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html
+    // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
     statements.push(
-        denyActions("DenyMonitoringAccountPolicies", GUARDRAIL_MONITORING_ACCOUNT_ACTIONS, ["*"], { StringEquals: { "aws:PrincipalAccount": mon }, ...unless(deployRoles) }),
+        denyActions("DenyRcps", ["organizations:*"], ["*"], {
+            StringEquals: { "organizations:PolicyType": "RESOURCE_CONTROL_POLICY" },
+        }),
+    );
+    const targets = [
+        `arn:${p}:organizations::*:root/*`,
+        ...unique([a.logArchiveAccountId, mon].filter((x): x is string => x !== undefined)).map((id) => `arn:${p}:organizations::*:account/*/${id}`),
+        `arn:${p}:organizations::aws:policy/*/p-FullAWSAccess`,
+    ];
+    // Every Organizations write on those targets (attaching, detaching, tagging, closing or removing the account,
+    // registering it as a delegated administrator, enabling a policy type on the root); reads stay allowed.
+    statements.push(denyAllBut("DenyTargetChanges", ["organizations:Describe*", "organizations:List*"], targets, {}));
+    statements.push(
+        // Only the deploy roles that can be principals of the monitoring account need the exemption here.
+        denyActions("DenyMonitoringAccountPolicies", GUARDRAIL_MONITORING_ACCOUNT_ACTIONS, ["*"], {
+            StringEquals: { "aws:PrincipalAccount": mon },
+            ...unless(deployRoles.filter((r) => [mon, "*"].includes(r.split(":")[4] ?? ""))),
+        }),
     );
     // Nobody, deploy roles included: an account that leaves takes itself out of every guardrail and log, one
     // moved out of the targets takes itself out of the guardrails (orgwatch moves no account; an account is

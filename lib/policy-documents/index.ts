@@ -12,7 +12,7 @@ export type { CloudTrailLogsAssumeRolePolicyArgs, CloudTrailLogsRolePolicyArgs }
 export {
     GUARDRAIL_KEY_READ_ACTIONS,
     GUARDRAIL_MONITORING_ACCOUNT_ACTIONS,
-    GUARDRAIL_POLICY_ACTIONS,
+    GUARDRAIL_POLICY_READ_ACTIONS,
     GUARDRAIL_READ_ACTIONS,
     GUARDRAIL_TAG,
     guardrailScp,

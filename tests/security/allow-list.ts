@@ -19,6 +19,11 @@ export interface AllowListEntry {
     readonly exceptActions?: readonly string[];
     /** Only resources of the principal's own account (or reached as that account's delegated administrator). */
     readonly ownAccount?: boolean;
+    /**
+     * Only cases that the simulator allows on a condition naming each of these keys (Discovery mode's conditions):
+     * the exception holds for requests that meet them, not for every request of the principal.
+     */
+    readonly onlyIfConditionOn?: readonly string[];
 }
 
 const IN_ORGANIZATION = [
@@ -35,6 +40,9 @@ const IN_ORGANIZATION = [
     "delegated-admin-root",
 ];
 
+/** The principals a governance key policy admits as readers: the key's account and the accounts reading the logs. */
+const READERS = ["log-archive-admin", "log-archive-root", "log-archive-deploy", "monitoring-admin", "monitoring-root", "monitoring-deploy"];
+
 export const ALLOW_LIST: readonly AllowListEntry[] = [
     {
         id: "deploy-path",
@@ -45,6 +53,15 @@ export const ALLOW_LIST: readonly AllowListEntry[] = [
         ownAccount: true,
     },
     {
+        id: "deploy-grants-for-aws-resources",
+        reason: "the member role pulumi up uses may create a grant on its account's governance key only through an AWS service integrated with KMS (kms:GrantIsForAWSResource true, which KMS sets itself); every other grant is denied to it by the key policy",
+        principals: ["log-archive-deploy", "monitoring-deploy"],
+        kinds: ["key"],
+        actions: ["kms:CreateGrant"],
+        ownAccount: true,
+        onlyIfConditionOn: ["kms:GrantIsForAWSResource"],
+    },
+    {
         id: "stacksets-deployment",
         reason: "AWS deploys the member baseline: the StackSets execution role creates, updates and deletes the StackSet's stack and the link it holds",
         principals: ["member-stacksets-exec"],
@@ -53,8 +70,8 @@ export const ALLOW_LIST: readonly AllowListEntry[] = [
     },
     {
         id: "readers-decrypt",
-        reason: "decrypting is reading (the catalogue files kms:Decrypt and kms:ReEncryptFrom under Write): the key policies admit their account and, for CloudTrail log files with CloudTrail's encryption context, the log archive and monitoring accounts",
-        principals: ["*"],
+        reason: "decrypting is reading (the catalogue files kms:Decrypt and kms:ReEncryptFrom under Write): the key policies admit their own account and, for CloudTrail log files with CloudTrail's encryption context, the log archive and monitoring accounts; an outsider, an anonymous request or a service principal is never a reader",
+        principals: READERS,
         kinds: ["key"],
         actions: ["kms:Decrypt", "kms:ReEncryptFrom"],
     },
@@ -80,22 +97,6 @@ export const ALLOW_LIST: readonly AllowListEntry[] = [
         kinds: ["object"],
         actions: ["s3:RestoreObject"],
     },
-    {
-        id: "organizations-delegated-administration",
-        reason: "a delegated administrator of Organizations policies manages other policies on the root (AWS also authorizes DetachPolicy against the policy, where orgwatch's is denied by its tag) and may attach orgwatch's policy to more targets",
-        principals: ["delegated-admin-admin", "delegated-admin-root"],
-        kinds: ["organization-root", "guardrail-policy"],
-        actions: [
-            "organizations:AttachPolicy",
-            "organizations:CreateOrganizationalUnit",
-            "organizations:CreatePolicy",
-            "organizations:DetachPolicy",
-            "organizations:EnablePolicyType",
-            "organizations:TagResource",
-            "organizations:UntagResource",
-        ],
-        ownAccount: true,
-    },
 ];
 
 const matchesAny = (patterns: readonly string[], action: string): boolean => patterns.some((p) => actionMatchesPattern(action, p));
@@ -106,6 +107,7 @@ export function covers(entry: AllowListEntry, c: MatrixCase): boolean {
     if (!entry.kinds.includes(c.resource.kind)) return false;
     if (entry.actions !== undefined && !matchesAny(entry.actions, c.action)) return false;
     if (entry.exceptActions !== undefined && matchesAny(entry.exceptActions, c.action)) return false;
+    if (entry.onlyIfConditionOn !== undefined && !entry.onlyIfConditionOn.every((k) => c.conditions?.includes(`"key":"${k}"`) === true)) return false;
     if (entry.ownAccount === true) {
         const delegated = (c.resource.delegatedAdministrators ?? []).includes(c.principal.id);
         if (c.principal.account !== c.resource.account && !delegated) return false;

@@ -36,7 +36,7 @@ describe("security: the write matrix on the prod synth", function () {
         const kinds = new Set(after.cases.map((c) => c.resource.kind));
         const expected: ResourceKind[] = [
             "trail", "central-log-group", "topic", "dashboard", "sink", "link", "key", "alias", "bucket", "object",
-            "centralization-rule", "telemetry-rule", "stackset", "stack", "guardrail-policy", "organization-root", "role",
+            "centralization-rule", "telemetry-rule", "stackset", "stack", "guardrail-policy", "organization-root", "organization-target", "role",
         ];
         expect([...kinds].sort()).to.include.members(expected);
         const managementOnly = after.managementOnly.map((m) => m.resource.kind);
@@ -47,6 +47,8 @@ describe("security: the write matrix on the prod synth", function () {
             "monitoring-admin", "monitoring-root", "monitoring-deploy", "delegated-admin-admin", "delegated-admin-root", "outsider-admin", "anonymous",
             "cloudtrail.amazonaws.com@outsider", "cloudtrail.amazonaws.com@member", "cloudwatch.amazonaws.com@outsider", "logging.s3.amazonaws.com@outsider",
             `logs.eu-central-1.amazonaws.com@outsider`,
+            // Every service principal the policies name is also simulated naming no source at all.
+            "cloudtrail.amazonaws.com@no-source", "cloudwatch.amazonaws.com@no-source", "logging.s3.amazonaws.com@no-source", `logs.eu-central-1.amazonaws.com@no-source`,
         ]);
     });
 
@@ -84,6 +86,9 @@ describe("security: the write matrix on the prod synth", function () {
             "delegated-admin-admin on guardrail-policy",
             "cloudwatch.amazonaws.com@outsider on key",
             "cloudtrail.amazonaws.com@outsider on role",
+            "cloudtrail.amazonaws.com@no-source on role",
+            "delegated-admin-admin on organization-root",
+            "delegated-admin-admin on organization-target",
         ]) {
             expect(byClass.has(cls), cls).to.equal(true);
         }

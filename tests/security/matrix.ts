@@ -8,8 +8,11 @@
  * The simulator runs in Discovery mode: a condition key is taken as the attacker's choice (an Allow condition is
  * assumed satisfiable, a Deny condition avoidable) unless it is a fact the attacker cannot choose, listed in
  * {@link KNOWN_KEYS} with its value in the request (who the principal is, which organization it and the resource
- * belong to, the key's aliases, the policy's tag, and for a service principal the resource it acts for). An
- * "allowed" case is therefore one some request of that principal gets through.
+ * belong to, the key's aliases, the policy's tag, and for a service principal the resource it acts for), or a fact
+ * of the resource ({@link ProtectedResource.facts}). An "allowed" case is therefore one some request of that
+ * principal gets through. `kms:GrantIsForAWSResource` is the caller's choice (it makes the request through an
+ * integrated service or not), so both values are explored.
+ * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource
  *
  * Who can reach a resource: the principals of its own account; through a resource policy that applies to the
  * action (bucket, key, topic, sink, role trust), the principals of other accounts it can admit and the service
@@ -21,7 +24,6 @@
  */
 import { createValidatedPolicy, validateIdentityPolicy, validateResourcePolicy, validateServiceControlPolicy } from "@cloud-copilot/iam-policy";
 import { runSimulation, anonymousPrincipal, type DiscoveryContextKeyConstraint, type Simulation } from "@cloud-copilot/iam-simulate";
-import { names } from "../../lib/naming";
 import type { SynthResource } from "../../lib/synth/types";
 import { ADMIN_IDENTITY_POLICY } from "../helpers/iam";
 import { resourceTypesOf, writeActionsOn, type CatalogueAction } from "./catalogue";
@@ -42,7 +44,6 @@ export const KNOWN_KEYS: readonly string[] = [
     "aws:ResourceOrgID",
     "kms:ResourceAliases",
     "kms:CallerAccount",
-    "kms:GrantIsForAWSResource",
 ];
 /** Resource tags are facts too (the attacker's TagResource is a case of its own). */
 const KNOWN_KEY_PATTERNS: readonly string[] = ["/^aws:ResourceTag\\/.+$/"];
@@ -66,6 +67,7 @@ export type ResourceKind =
     | "stack"
     | "guardrail-policy"
     | "organization-root"
+    | "organization-target"
     | "role";
 
 export interface ProtectedResource {
@@ -161,13 +163,19 @@ export function iamPrincipals(): MatrixPrincipal[] {
     ];
 }
 
+/** Where a service principal's request comes from: a foreign resource it names, or no source named at all. */
+export type ServiceOrigin = "outsider" | "member" | "no-source";
+const SERVICE_ORIGINS: readonly ServiceOrigin[] = ["outsider", "member", "no-source"];
+
 /**
  * A service principal on behalf of a resource that is not ours: in an account outside the organization, or in a
  * workload account of the organization. The service names the resource it acts for (aws:SourceArn,
- * aws:SourceAccount, aws:SourceOrgID) and, for KMS, the encryption context of that resource.
+ * aws:SourceAccount, aws:SourceOrgID) and, for KMS, the encryption context of that resource. `no-source`: the same
+ * request from outside the organization with no source key at all, so that a statement comparing them `IfExists`
+ * (or not at all) is seen; only a statement with another hard binding (an encryption context) still refuses it.
  */
-function foreignService(servicePrincipal: string, where: "outsider" | "member"): MatrixPrincipal {
-    const account = where === "outsider" ? ACCOUNTS.outsider : ACCOUNTS.member;
+function foreignService(servicePrincipal: string, where: ServiceOrigin): MatrixPrincipal {
+    const account = where === "member" ? ACCOUNTS.member : ACCOUNTS.outsider;
     const home = PROD.regions.home;
     const service = servicePrincipal.split(".")[0] ?? "";
     const source: Record<string, { arn: string; context?: Record<string, string> }> = {
@@ -180,7 +188,10 @@ function foreignService(servicePrincipal: string, where: "outsider" | "member"):
     if (s === undefined) throw new Error(`matrix: no foreign resource known for the service principal ${servicePrincipal}; add one`);
     return {
         id: `${servicePrincipal}@${where}`,
-        description: `${servicePrincipal} on behalf of a resource ${where === "outsider" ? "outside the organization" : "of a workload account"}`,
+        description:
+            where === "no-source"
+                ? `${servicePrincipal} naming no source resource (no aws:SourceArn, aws:SourceAccount, aws:SourceOrgID)`
+                : `${servicePrincipal} on behalf of a resource ${where === "outsider" ? "outside the organization" : "of a workload account"}`,
         principal: servicePrincipal,
         kind: "service",
         account,
@@ -188,8 +199,7 @@ function foreignService(servicePrincipal: string, where: "outsider" | "member"):
         context: {
             "aws:PrincipalIsAWSService": "true",
             "aws:PrincipalServiceName": servicePrincipal,
-            "aws:SourceArn": s.arn,
-            "aws:SourceAccount": account,
+            ...(where === "no-source" ? {} : { "aws:SourceArn": s.arn, "aws:SourceAccount": account }),
             ...(where === "member" ? { "aws:SourceOrgID": ORG_ID } : {}),
             ...s.context,
         },
@@ -224,7 +234,6 @@ function str(v: unknown, what: string): string {
 export function protectedResources(s: ProdSynth, docs: ProdSynth = s): ProtectedResource[] {
     const A = ACCOUNTS;
     const home = PROD.regions.home;
-    const prefix = PROD.namePrefix;
     const out: ProtectedResource[] = [];
     const delegatedAdmins = ["delegated-admin-admin", "delegated-admin-root"];
     const monitoringPrincipals = ["monitoring-admin", "monitoring-root", "monitoring-deploy"];
@@ -250,7 +259,7 @@ export function protectedResources(s: ProdSynth, docs: ProdSynth = s): Protected
         out.push({ id: `link ${String(link.account)} ${String(link.region)}`, kind: "link", arn: str(link.outputs.arn, "link ARN"), account: str(link.account, "link account") });
     }
     // The StackSet's stack in a workload account, and the link it creates, per governed Region.
-    const stackSetName = names.baselineStackSet(prefix);
+    const stackSetName = NAMES.baselineStackSet;
     for (const region of PROD.regions.governed) {
         out.push({ id: `link ${A.member} ${region}`, kind: "link", arn: `arn:aws:oam:${region}:${A.member}:link/0b7c2f3e-1111-2222-3333-444455556666`, account: A.member });
         out.push({ id: `stack ${region}`, kind: "stack", arn: `arn:aws:cloudformation:${region}:${A.member}:stack/StackSet-${stackSetName}-1f2e3d4c/0a1b2c3d-1111-2222-3333-444455556666`, account: A.member });
@@ -303,9 +312,13 @@ export function protectedResources(s: ProdSynth, docs: ProdSynth = s): Protected
         kind: "guardrail-policy",
         arn: str(scp.outputs.arn, "SCP ARN"),
         account: A.management,
-        facts: Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:ResourceTag/${k}`, v])),
+        facts: { ...Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:ResourceTag/${k}`, v])), "organizations:PolicyType": "SERVICE_CONTROL_POLICY" },
         delegatedAdministrators: delegatedAdmins,
     });
+    // The governance accounts as policy targets (a policy attached to them, or FullAWSAccess detached).
+    for (const [id, account] of [["log archive account target", A.logArchive], ["monitoring account target", A.monitoring]] as const) {
+        out.push({ id, kind: "organization-target", arn: `arn:aws:organizations::${A.management}:account/${ORG_ID}/${account}`, account: A.management, delegatedAdministrators: delegatedAdmins });
+    }
     for (const attachment of byType(s, "aws:organizations/policyAttachment:PolicyAttachment")) {
         const target = str(attachment.inputs.targetId, "attachment target");
         if (!target.startsWith("r-")) continue;
@@ -327,6 +340,14 @@ export function protectedResources(s: ProdSynth, docs: ProdSynth = s): Protected
         const account = arn.split(":")[4] ?? "";
         out.push({ id, kind: "role", arn, account, policy: { text: worstTrust(account), services: ["sts"] } });
     }
+    // The StackSets service-linked role in a workload account (AWS creates it when trusted access is enabled; its
+    // trust admits only the StackSets service, so only the account's own principals reach it).
+    out.push({
+        id: "StackSets member service-linked role",
+        kind: "role",
+        arn: role(A.member, "aws-service-role/member.org.stacksets.cloudformation.amazonaws.com/AWSServiceRoleForCloudFormationStackSetsOrgMember"),
+        account: A.member,
+    });
     out.push({ id: "CloudTrail logs role", kind: "role", arn: s.trailLogsRole.arn, account: A.management, policy: { text: docs.trailLogsRole.trustPolicy, services: ["sts"] } });
     return out;
 }
@@ -356,7 +377,7 @@ function admits(policy: string, p: MatrixPrincipal): boolean {
 function reachers(resource: ProtectedResource, action: CatalogueAction, all: readonly MatrixPrincipal[]): { readonly reach: MatrixPrincipal[]; readonly kept: number } {
     const service = action.action.split(":")[0] ?? "";
     const policy = resource.policy !== undefined && (resource.policy.services === undefined || resource.policy.services.includes(service)) ? resource.policy.text : undefined;
-    const services = policy !== undefined ? servicePrincipalsOf(policy).flatMap((sp) => [foreignService(sp, "outsider"), foreignService(sp, "member")]) : [];
+    const services = policy !== undefined ? servicePrincipalsOf(policy).flatMap((sp) => SERVICE_ORIGINS.map((o) => foreignService(sp, o))) : [];
     const reach = all.filter((p) => p.account === resource.account || (resource.delegatedAdministrators ?? []).includes(p.id) || (policy !== undefined && admits(policy, p)));
     return { reach: [...reach, ...services], kept: all.length - reach.length };
 }
@@ -420,20 +441,21 @@ function simulation(v: Validated, scp: string, resource: ProtectedResource, acti
 }
 
 /** Discovery constraints: the facts are known (present with their value, or known absent). */
-function constraints(): DiscoveryContextKeyConstraint[] {
-    return [...KNOWN_KEYS, ...KNOWN_KEY_PATTERNS].map((keyName) => ({ keyName, presenceIsKnown: true, valueIsKnown: true }));
+function constraints(keys: readonly string[] = [...KNOWN_KEYS, ...KNOWN_KEY_PATTERNS]): DiscoveryContextKeyConstraint[] {
+    return keys.map((keyName) => ({ keyName, presenceIsKnown: true, valueIsKnown: true }));
 }
 
-/** For a service principal, the encryption context it sends is a fact as well. */
-function constraintsFor(p: MatrixPrincipal): DiscoveryContextKeyConstraint[] {
-    const base = constraints();
+/** The resource's facts are known; for a service principal, the encryption context it sends is a fact as well. */
+function constraintsFor(p: MatrixPrincipal, resource: ProtectedResource): DiscoveryContextKeyConstraint[] {
+    const known = new Set([...KNOWN_KEYS, ...KNOWN_KEY_PATTERNS]);
+    const base = constraints([...known, ...Object.keys(resource.facts ?? {}).filter((k) => !known.has(k))]);
     if (p.kind !== "service") return base;
-    return [...base, { keyName: "/^kms:EncryptionContext:.+$/", presenceIsKnown: true, valueIsKnown: true }];
+    return [...base, ...constraints(["/^kms:EncryptionContext:.+$/"])];
 }
 
 /** Evaluates one request of the matrix's kind (Discovery mode, the same facts) with the given SCP. */
 export async function evaluateCase(scp: string, resource: ProtectedResource, action: string, p: MatrixPrincipal, validated: Validated = new Validated()): Promise<{ outcome: MatrixOutcome; conditions?: string }> {
-    const response = await runSimulation(simulation(validated, scp, resource, action, p), { simulationMode: "Discovery", discoveryContextKeyConstraints: constraintsFor(p) });
+    const response = await runSimulation(simulation(validated, scp, resource, action, p), { simulationMode: "Discovery", discoveryContextKeyConstraints: constraintsFor(p, resource) });
     if (response.resultType === "error") throw new Error(`matrix: iam-simulate rejected ${action} on ${resource.arn} by ${p.id}: ${JSON.stringify(response.errors)}`);
     if (response.resultType !== "single") throw new Error(`matrix: ${resource.arn} is not a concrete ARN`);
     const outcome: MatrixOutcome = response.overallResult === "Allowed" ? "allowed" : response.overallResult === "ExplicitlyDenied" ? "denied" : "implicitly denied";
@@ -444,7 +466,11 @@ export async function evaluateCase(scp: string, resource: ProtectedResource, act
 /** A principal of the matrix by id, service principals included (`<service principal>@outsider|member`). */
 export function principalById(id: string): MatrixPrincipal {
     const at = id.indexOf("@");
-    if (at > 0) return foreignService(id.slice(0, at), id.slice(at + 1) === "member" ? "member" : "outsider");
+    if (at > 0) {
+        const origin = SERVICE_ORIGINS.find((o) => o === id.slice(at + 1));
+        if (origin === undefined) throw new Error(`matrix: no service origin ${id.slice(at + 1)} (one of ${SERVICE_ORIGINS.join(", ")})`);
+        return foreignService(id.slice(0, at), origin);
+    }
     const found = iamPrincipals().find((p) => p.id === id);
     if (found === undefined) throw new Error(`matrix: no principal ${id}`);
     return found;

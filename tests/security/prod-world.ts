@@ -1,11 +1,11 @@
 /**
- * The `prod` stack as the security tests see it: the facts come from the stack config (Pulumi.prod.yaml) and
- * lib/naming.ts, the documents under test come from one `synth --json` run of the real program.
+ * The `prod` stack as the security tests see it: the facts come from the stack config (Pulumi.prod.yaml) and the
+ * physical names pinned as literals in fixtures/prod-names.json (not from lib/naming.ts), the documents under test
+ * come from one `synth --json` run of the real program.
  */
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { names } from "../../lib/naming";
 import type { SynthResource, SynthResult } from "../../lib/synth/types";
 import { PACKAGE_ROOT, runSynthCli } from "../helpers/synth";
 
@@ -33,7 +33,6 @@ function readProdConfig(): ProdConfig {
 
 export const PROD = readProdConfig();
 const org = PROD.organization;
-const prefix = PROD.namePrefix;
 const home = PROD.regions.home;
 
 /** Accounts and principals of the scenarios. */
@@ -55,20 +54,35 @@ export const role = (account: string, name: string): string => `arn:aws:iam::${a
 /** The role orgwatch assumes in member accounts. */
 export const memberRole = (account: string): string => role(account, PROD.access.memberRoleName);
 
-/** Physical names, as lib/naming.ts derives them from the prod config. */
+/** prod's physical names as literals (fixtures/prod-names.json, written by hand from Pulumi.prod.yaml). */
+export interface ProdNames {
+    readonly trailName: string;
+    readonly trailArn: string;
+    readonly trailBucket: string;
+    readonly accessLogBucket: string;
+    readonly trailLogGroup: string;
+    readonly trailLogsRole: string;
+    readonly topicName: string;
+    readonly topicArn: string;
+    readonly trailKeyAlias: string;
+    readonly logsKeyAlias: string;
+    readonly alarmsKeyAlias: string;
+    readonly centralLogsKeyAlias: string;
+    readonly dashboard: string;
+    readonly guardrailPolicy: string;
+    readonly baselineStackSet: string;
+    readonly alarmNamePrefix: string;
+    readonly centralLogGroupPrefix: string;
+}
+
+export const PROD_NAMES = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "prod-names.json"), "utf8")) as ProdNames;
+
+/** Physical names of prod (the pinned literals) and ARNs built from them. */
 export const NAMES = {
-    trailArn: `arn:aws:cloudtrail:${home}:${org.managementAccountId}:trail/${PROD.trail.name}`,
-    trailBucket: names.trailBucket(prefix, org.logArchiveAccountId, home),
-    accessLogBucket: names.accessLogBucket(prefix, org.logArchiveAccountId, home),
-    trailLogGroup: names.trailLogGroup(prefix),
-    topicArn: `arn:aws:sns:${home}:${org.managementAccountId}:${names.alarmTopic(prefix)}`,
-    trailKeyAlias: names.trailKeyAlias(prefix),
-    logsKeyAlias: names.logsKeyAlias(prefix),
-    alarmsKeyAlias: names.alarmsKeyAlias(prefix),
-    centralLogsKeyAlias: names.centralLogsKeyAlias(prefix),
-    alarm: (controlId: string): string => `arn:aws:cloudwatch:${home}:${org.managementAccountId}:alarm:${names.alarm(prefix, controlId)}`,
+    ...PROD_NAMES,
+    alarm: (controlId: string): string => `arn:aws:cloudwatch:${home}:${org.managementAccountId}:alarm:${PROD_NAMES.alarmNamePrefix}${controlId}`,
     centralLogGroup: (account: string, region: string, source: string): string =>
-        `arn:aws:logs:${home}:${org.monitoringAccountId}:log-group:${prefix}/central/${account}/${region}/${source}`,
+        `arn:aws:logs:${home}:${org.monitoringAccountId}:log-group:${PROD_NAMES.centralLogGroupPrefix}${account}/${region}/${source}`,
 } as const;
 
 /** The synthesized documents and ARNs the scenarios evaluate. */
@@ -131,7 +145,7 @@ export function prodDocuments(result: SynthResult): ProdSynth {
     }
     const logArchiveProvider = one(result, "provider of the log archive account", (r) => r.type === "pulumi:providers:aws" && r.account === ACCOUNTS.logArchive);
     const assumed = JSON.parse(text(logArchiveProvider.inputs.assumeRoles, "assumeRoles of the log archive provider")) as { roleArn: string }[];
-    const logsRole = one(result, "CloudTrail logs role", (r) => r.type === "aws:iam/role:Role" && r.inputs.name === names.trailLogsRole(prefix));
+    const logsRole = one(result, "CloudTrail logs role", (r) => r.type === "aws:iam/role:Role" && r.inputs.name === NAMES.trailLogsRole);
     const scp = one(result, "guardrail SCP", (r) => r.type === "aws:organizations/policy:Policy" && r.inputs.type === "SERVICE_CONTROL_POLICY");
     const bucketPolicy = (bucket: string): string =>
         policyOf(one(result, `bucket policy of ${bucket}`, (r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.inputs.bucket === bucket), `bucket policy of ${bucket}`);

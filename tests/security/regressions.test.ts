@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { simulate } from "../helpers/iam";
 import { evaluateCase, principalById, protectedResources, type MatrixOutcome, type MatrixPrincipal, type ProtectedResource } from "./matrix";
 import { ACCOUNTS, NAMES, ORG_ID, PROD, prodBefore, role, synthProd, type ProdSynth } from "./prod-world";
 
@@ -44,6 +45,19 @@ const outsideSink: ProtectedResource = {
 const monitoringAccountWide: ProtectedResource = { id: "monitoring account", kind: "central-log-group", arn: "*", account: A.monitoring };
 const delegatedAccountWide: ProtectedResource = { id: "delegated administrator account", kind: "stackset", arn: "*", account: A.securityTooling };
 
+/** A resource control policy a delegated administrator of Organizations policies would create (its type is a fact). */
+const newRcp: ProtectedResource = {
+    id: "a new resource control policy",
+    kind: "guardrail-policy",
+    arn: `arn:aws:organizations::${A.management}:policy/${ORG_ID}/resource_control_policy/p-evil0001`,
+    account: A.management,
+    facts: { "organizations:PolicyType": "RESOURCE_CONTROL_POLICY" },
+    delegatedAdministrators: ["delegated-admin-admin", "delegated-admin-root"],
+};
+
+/** The StackSets service-linked role in a workload account (through which service-managed StackSets deploy there). */
+const stackSetsMemberRole = "StackSets member service-linked role";
+
 const CLASSES: Readonly<Record<string, readonly Scenario[]>> = {
     "unguarded services and actions": [
         { title: "the monitoring administrator deletes the centralization rule", principal: "monitoring-admin", action: "observabilityadmin:DeleteCentralizationRuleForOrganization", resource: "centralization rule orgwatch-central-logs", now: "denied" },
@@ -86,6 +100,19 @@ const CLASSES: Readonly<Record<string, readonly Scenario[]>> = {
         { title: "a delegated administrator disables SCPs on the root", principal: "delegated-admin-admin", action: "organizations:DisablePolicyType", resource: "organization root", now: "denied" },
         { title: "a delegated administrator moves an account out of the guardrails' targets", principal: "delegated-admin-admin", action: "organizations:MoveAccount", resource: "organization root", now: "denied" },
         { title: "a delegated administrator deactivates StackSets' trusted access (every service-managed StackSet stops)", principal: "delegated-admin-admin", action: "cloudformation:DeactivateOrganizationsAccess", resource: delegatedAccountWide, now: "denied" },
+        // A resource control policy binds AWS service principals: one denying s3:PutObject to them stops CloudTrail's
+        // delivery to the archive (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html).
+        { title: "a delegated administrator creates a resource control policy", principal: "delegated-admin-admin", action: "organizations:CreatePolicy", resource: newRcp, now: "denied" },
+        { title: "a delegated administrator attaches a resource control policy", principal: "delegated-admin-admin", action: "organizations:AttachPolicy", resource: newRcp, now: "denied" },
+        { title: "a delegated administrator rewrites a resource control policy", principal: "delegated-admin-admin", action: "organizations:UpdatePolicy", resource: newRcp, now: "denied" },
+        { title: "a delegated administrator attaches a policy to the root", principal: "delegated-admin-admin", action: "organizations:AttachPolicy", resource: "organization root", now: "denied" },
+        { title: "a delegated administrator detaches a policy from the root", principal: "delegated-admin-admin", action: "organizations:DetachPolicy", resource: "organization root", now: "denied" },
+        { title: "a delegated administrator enables a policy type on the root", principal: "delegated-admin-admin", action: "organizations:EnablePolicyType", resource: "organization root", now: "denied" },
+        { title: "a delegated administrator attaches a policy to the log archive account", principal: "delegated-admin-admin", action: "organizations:AttachPolicy", resource: "log archive account target", now: "denied" },
+        { title: "a delegated administrator detaches a policy from the monitoring account", principal: "delegated-admin-admin", action: "organizations:DetachPolicy", resource: "monitoring account target", now: "denied" },
+        // Service-managed StackSets deploy through this role (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-activate-trusted-access.html).
+        { title: "a member administrator deletes the StackSets member service-linked role", principal: "member-admin", action: "iam:DeleteServiceLinkedRole", resource: stackSetsMemberRole, now: "denied" },
+        { title: "a member root user deletes the StackSets member service-linked role", principal: "member-root", action: "iam:DeleteServiceLinkedRole", resource: stackSetsMemberRole, now: "denied" },
     ],
     exfiltration: [{ title: "a member administrator links its account to a sink outside the organization", principal: "member-admin", action: "oam:CreateLink", resource: outsideSink, now: "denied" }],
     "confused deputies": [
@@ -93,12 +120,13 @@ const CLASSES: Readonly<Record<string, readonly Scenario[]>> = {
         { title: "CloudWatch, for a workload account's alarm, uses the alarm topic key", principal: "cloudwatch.amazonaws.com@member", action: "kms:Decrypt", resource: "alarm topic key", now: "implicitly denied" },
         { title: "CloudTrail, for a trail outside the organization, assumes the CloudTrail → CloudWatch Logs role", principal: "cloudtrail.amazonaws.com@outsider", action: "sts:AssumeRole", resource: "CloudTrail logs role", now: "implicitly denied" },
         { title: "CloudTrail, for a workload account's trail, describes the trail key", principal: "cloudtrail.amazonaws.com@member", action: "kms:DescribeKey", resource: "trail key", now: "implicitly denied" },
+        // The trust compared aws:SourceArn/aws:SourceAccount IfExists: a request naming no source was trusted.
+        { title: "CloudTrail, naming no source trail, assumes the CloudTrail → CloudWatch Logs role", principal: "cloudtrail.amazonaws.com@no-source", action: "sts:AssumeRole", resource: "CloudTrail logs role", now: "implicitly denied" },
     ],
     // Prevention cannot bind the management account; what its key policies can still refuse a management
     // administrator is refused, the rest is detected (heartbeat alarm, governance controls; tests/program/alarms.test.ts
     // and tests/security/plumbing-control.test.ts).
     "silent breakage": [
-        { title: "a management administrator grants the trail log group's key to someone else (a grant needs no key policy change)", principal: managementAdmin, action: "kms:CreateGrant", resource: "logs key", now: "denied" },
         { title: "a management administrator generates data keys on the alarm topic key", principal: managementAdmin, action: "kms:GenerateDataKey", resource: "alarm topic key", now: "denied" },
     ],
 };
@@ -138,4 +166,83 @@ describe("security: every reviewed class, allowed before the hardening and refus
             }
         });
     }
+});
+
+/** An IAM role of a workload account, bound by the guardrails (as the matrix's member principals are). */
+function memberRolePrincipal(name: string): MatrixPrincipal {
+    const arn = role(A.member, name);
+    return {
+        id: `member role ${name}`,
+        description: `role ${name} of a workload account`,
+        principal: arn,
+        kind: "role",
+        account: A.member,
+        boundByScp: true,
+        context: { "aws:PrincipalArn": arn, "aws:PrincipalAccount": A.member, "aws:PrincipalOrgID": ORG_ID, "aws:PrincipalIsAWSService": "false", "kms:CallerAccount": A.member },
+    };
+}
+
+describe("security: pinned edges of the exemptions and conditions", function () {
+    this.timeout(120_000);
+    let world: ProdSynth;
+    const resource = (id: string): ProtectedResource => {
+        const found = protectedResources(world).find((r) => r.id === id);
+        if (found === undefined) throw new Error(`no protected resource ${id}`);
+        return found;
+    };
+    before(() => {
+        world = synthProd();
+    });
+
+    // The exemption is ArnNotLike arn:aws:iam::*:role/stacksets-exec-*. ARN matching is case-sensitive and the
+    // role's path is part of the ARN (role/<path>/<name>), so neither variant below is the execution role.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
+    for (const name of ["STACKSETS-EXEC-x", "p/stacksets-exec-x", "Stacksets-exec-x"]) {
+        it(`a workload role ${name} is not the StackSets execution role: its link and stack changes are denied`, async () => {
+            const p = memberRolePrincipal(name);
+            expect((await evaluateCase(world.scp, resource(`link ${A.member} ${home}`), "oam:DeleteLink", p)).outcome).to.equal("denied");
+            expect((await evaluateCase(world.scp, resource(`stack ${home}`), "cloudformation:DeleteStack", p)).outcome).to.equal("denied");
+        });
+    }
+    it("the StackSets execution role itself changes them (the exemption the variants do not get)", async () => {
+        expect((await evaluateCase(world.scp, resource(`link ${A.member} ${home}`), "oam:DeleteLink", principalById("member-stacksets-exec"))).outcome).to.equal("allowed");
+    });
+
+    // The log-group keys compare aws:SourceOrgID IfExists: CloudWatch Logs' requests for a log group are bound by the
+    // encryption context instead (kms:EncryptionContext:aws:logs:arn, which CloudWatch Logs sets to the log group).
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+    // The simulator's validated mode ignores encryption-context keys, so this runs through tests/helpers/iam's
+    // simulate (which re-runs such a request with them), as tests/lib/policy-documents/simulate.test.ts does.
+    it("CloudWatch Logs naming no source: refused for another log group, allowed only for the trail log group", async () => {
+        const noSource = { "aws:PrincipalIsAWSService": "true" };
+        const request = (group: string) => ({
+            policy: world.logsKeyPolicy,
+            action: "kms:GenerateDataKey",
+            resource: world.logsKeyArn,
+            principal: `logs.${home}.amazonaws.com`,
+            context: { ...noSource, "kms:EncryptionContext:aws:logs:arn": group },
+        });
+        expect(await simulate(request(`arn:aws:logs:${home}:${A.outsider}:log-group:foreign`))).to.equal("implicitly denied");
+        expect(await simulate(request(`arn:aws:logs:${home}:${A.management}:log-group:${NAMES.trailLogGroup}`))).to.equal("allowed");
+    });
+
+    // kms:GrantIsForAWSResource is the caller's choice (it calls through an integrated service or not): the matrix
+    // explores both values, so the log archive administrator's grant is denied either way.
+    // https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource
+    it("a management administrator's grant on the trail log group's key: allowed before, now only through an AWS service integrated with KMS", async () => {
+        const frozen = prodBefore();
+        const then = protectedResources(world, frozen).find((r) => r.id === "logs key");
+        if (then === undefined) throw new Error("no logs key");
+        expect((await evaluateCase(frozen.scp, then, "kms:CreateGrant", managementAdmin)).outcome, "before").to.equal("allowed");
+        const now = await evaluateCase(world.scp, resource("logs key"), "kms:CreateGrant", managementAdmin);
+        expect(now.outcome).to.equal("allowed");
+        expect(now.conditions, "only with kms:GrantIsForAWSResource (the plumbing control reports it)").to.contain('"key":"kms:GrantIsForAWSResource"');
+    });
+    it("a grant on the trail key is refused to the log archive administrator whatever kms:GrantIsForAWSResource is", async () => {
+        expect((await evaluateCase(world.scp, resource("trail key"), "kms:CreateGrant", principalById("log-archive-admin"))).outcome).to.equal("denied");
+        const r = await evaluateCase(world.scp, resource("trail key"), "kms:CreateGrant", principalById("log-archive-deploy"));
+        expect(r.outcome).to.equal("allowed");
+        expect(r.conditions, "the deploy role only through an integrated service").to.contain('"key":"kms:GrantIsForAWSResource"');
+    });
 });

@@ -52,9 +52,9 @@ describe("policy-documents: cloudTrailLogsRolePolicy", () => {
 describe("policy-documents: cloudTrailLogsAssumeRolePolicy", () => {
     const trail = "arn:aws:cloudtrail:us-east-2:111111111111:trail/org-trail";
 
-    // The IAM guide's confused-deputy advice (aws:SourceArn, aws:SourceAccount in a service role's trust), compared
-    // only when CloudTrail sends them: the CloudTrail guide documents neither for this role.
-    it("CloudTrailAssumeRole: trusted by cloudtrail.amazonaws.com for this trail of the management account, when CloudTrail names them", () => {
+    // The IAM guide's confused-deputy advice (aws:SourceArn, aws:SourceAccount in a service role's trust), as hard
+    // conditions: a request without them is not trusted (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
+    it("CloudTrailAssumeRole: trusted by cloudtrail.amazonaws.com only for this trail of the management account", () => {
         expect(cloudTrailLogsAssumeRolePolicy({ partition: "aws", managementAccountId: "111111111111", trailArn: trail })).to.deep.equal({
             Version: "2012-10-17",
             Statement: [
@@ -63,7 +63,7 @@ describe("policy-documents: cloudTrailLogsAssumeRolePolicy", () => {
                     Effect: "Allow",
                     Principal: { Service: "cloudtrail.amazonaws.com" },
                     Action: "sts:AssumeRole",
-                    Condition: { StringEqualsIfExists: { "aws:SourceArn": trail, "aws:SourceAccount": "111111111111" } },
+                    Condition: { ArnEquals: { "aws:SourceArn": trail }, StringEquals: { "aws:SourceAccount": "111111111111" } },
                 },
             ],
         });

@@ -23,6 +23,7 @@ const ORG = "o-exampleorg1";
 const MGMT = "111111111111";
 const MON = "444444444444";
 const MEMBER = "555555555555";
+const ARCHIVE = "222222222222";
 const DEPLOY = `arn:aws:iam::${MGMT}:role/orgwatch-deploy`;
 const MEMBER_ROLE = "arn:aws:iam::*:role/OrganizationAccountAccessRole";
 const EXEC_ROLE = "arn:aws:iam::*:role/stacksets-exec-*";
@@ -32,6 +33,7 @@ const ARGS: GuardrailScpArgs = {
     organizationId: ORG,
     managementAccountId: MGMT,
     monitoringAccountId: MON,
+    logArchiveAccountId: ARCHIVE,
     homeRegion: "us-east-1",
     governedRegions: ["us-east-1", "eu-west-1"],
     trailName: "ow-organization-trail",
@@ -66,6 +68,8 @@ describe("policy-documents: guardrailScp", () => {
             "DenyGovernanceKeyChanges",
             "DenyLinksOutsideOrganization",
             "DenyGuardrailChanges",
+            "DenyRcps",
+            "DenyTargetChanges",
             "DenyMonitoringAccountPolicies",
             "DenyOrganizationEscape",
         ]);
@@ -87,6 +91,7 @@ describe("policy-documents: guardrailScp", () => {
             DEPLOY,
             MEMBER_ROLE,
             EXEC_ROLE,
+            "arn:aws:iam::*:role/aws-service-role/member.org.stacksets.*",
         ]);
         expect(list(statement(doc, "DenyBaselineChanges").Resource)).to.have.members([
             "arn:aws:oam:us-east-1:*:link/*",
@@ -95,15 +100,28 @@ describe("policy-documents: guardrailScp", () => {
         ]);
         expect(list(statement(doc, "DenyAuditChanges").Resource)).to.have.members([
             `arn:aws:cloudtrail:us-east-1:${MGMT}:trail/ow-organization-trail`,
-            `arn:aws:logs:us-east-1:${MGMT}:log-group:ow/cloudtrail/organization`,
-            `arn:aws:logs:us-east-1:${MGMT}:log-group:ow/cloudtrail/organization:*`,
+            `arn:aws:logs:us-east-1:${MGMT}:log-group:ow/cloudtrail/organization*`,
             `arn:aws:logs:us-east-1:${MON}:log-group:ow/central/*`,
             `arn:aws:cloudwatch:us-east-1:${MGMT}:alarm:ow-root-account-usage`,
             `arn:aws:cloudwatch:us-east-1:${MGMT}:alarm:ow-iam-policy-changes`,
             `arn:aws:sns:us-east-1:${MGMT}:ow-security-alarms`,
             `arn:aws:sns:us-east-1:${MGMT}:ow-security-alarms:*`,
         ]);
-        for (const sid of ["DenyGovernanceKeyChanges", "DenyLinksOutsideOrganization", "DenyGuardrailChanges", "DenyMonitoringAccountPolicies", "DenyOrganizationEscape"]) {
+        // The root (any id), the governance accounts as targets, and FullAWSAccess: AWS managed, the same ARN in every
+        // organization (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html).
+        // The IAM action catalogue lists no AWS-managed-policy resource for DetachPolicy, so the simulator cannot
+        // evaluate that request; the ARN is pinned here.
+        expect(list(statement(doc, "DenyTargetChanges").Resource)).to.have.members([
+            "arn:aws:organizations::*:root/*",
+            `arn:aws:organizations::*:account/*/${ARCHIVE}`,
+            `arn:aws:organizations::*:account/*/${MON}`,
+            "arn:aws:organizations::aws:policy/*/p-FullAWSAccess",
+        ]);
+        expect(statement(doc, "DenyTargetChanges").NotAction).to.deep.equal(["organizations:Describe*", "organizations:List*"]);
+        // Service Authorization Reference: CreatePolicy, UpdatePolicy, AttachPolicy and EnablePolicyType carry
+        // organizations:PolicyType.
+        expect(statement(doc, "DenyRcps").Condition).to.deep.equal({ StringEquals: { "organizations:PolicyType": "RESOURCE_CONTROL_POLICY" } });
+        for (const sid of ["DenyGovernanceKeyChanges", "DenyLinksOutsideOrganization", "DenyGuardrailChanges", "DenyRcps", "DenyMonitoringAccountPolicies", "DenyOrganizationEscape"]) {
             expect(statement(doc, sid).Resource, sid).to.equal("*");
         }
     });
@@ -220,12 +238,14 @@ describe("policy-documents: guardrailScp", () => {
         });
     });
 
-    it("protects itself by its tag: no detaching, updating, deleting or re-tagging from a member account", () => {
+    // Everything but reading it: detaching, updating, deleting, re-tagging, and attaching it elsewhere (which
+    // pulumi up does from the management account), and what AWS adds later.
+    it("protects itself by its tag: nothing but reading it from a member account", () => {
         expect(GUARDRAIL_TAG).to.deep.equal({ key: "orgwatch:guardrail", value: "protected" });
         expect(statement(doc, "DenyGuardrailChanges")).to.deep.equal({
             Sid: "DenyGuardrailChanges",
             Effect: "Deny",
-            Action: ["organizations:DeletePolicy", "organizations:DetachPolicy", "organizations:TagResource", "organizations:UntagResource", "organizations:UpdatePolicy"],
+            NotAction: ["organizations:Describe*", "organizations:List*"],
             Resource: "*",
             Condition: { StringEquals: { "aws:ResourceTag/orgwatch:guardrail": "protected" } },
         });

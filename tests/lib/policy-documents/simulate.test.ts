@@ -234,11 +234,13 @@ describe("policy-documents: simulated with @cloud-copilot/iam-simulate", () => {
             expect(await put(`${group}:log-stream:${MEMBER}_CloudTrail_us-east-1`)).to.equal("implicitly denied");
             expect(await put(`arn:aws:logs:us-east-1:${MGMT}:log-group:/app/other:log-stream:${ORG}_${MEMBER}_CloudTrail_us-east-1`)).to.equal("implicitly denied");
         });
-        it("the trust policy lets CloudTrail, not another service, assume the role, and not on behalf of another trail", async () => {
+        it("the trust policy lets CloudTrail, not another service, assume the role, only on behalf of this trail", async () => {
             const trust = cloudTrailLogsAssumeRolePolicy({ partition: "aws", managementAccountId: MGMT, trailArn: TRAIL });
             const assume = (principal: string, context: Record<string, string>) => simulate({ policy: trust, action: "sts:AssumeRole", resource: role, principal, context });
             expect(await assume("cloudtrail.amazonaws.com", { "aws:SourceArn": TRAIL, "aws:SourceAccount": MGMT })).to.equal("allowed");
-            expect(await assume("cloudtrail.amazonaws.com", {})).to.equal("allowed");
+            // Hard conditions (IAM guide, confused deputy): naming no source, or only one of the two, is not trusted.
+            expect(await assume("cloudtrail.amazonaws.com", {})).to.equal("implicitly denied");
+            expect(await assume("cloudtrail.amazonaws.com", { "aws:SourceArn": TRAIL })).to.equal("implicitly denied");
             expect(await assume("cloudtrail.amazonaws.com", { "aws:SourceArn": `arn:aws:cloudtrail:us-east-1:${OUTSIDER}:trail/t`, "aws:SourceAccount": OUTSIDER })).to.equal("implicitly denied");
             expect(await assume("ec2.amazonaws.com", {})).to.equal("implicitly denied");
         });
