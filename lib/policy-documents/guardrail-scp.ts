@@ -186,7 +186,7 @@ export interface GuardrailScpArgs {
 /**
  * The monitoring guardrail service control policy: denies, to every principal of the member accounts, the
  * actions that would switch monitoring off, blind it, forge what it records or take over the exemptions.
- * Throws a {@link UserError} when the document exceeds {@link SCP_MAX_SIZE}.
+ * The whole guardrail in one document, whatever its size: {@link guardrailScps} gives the SCPs to attach.
  *
  * Statements (each built from action families, `NotAction` the reads, so actions AWS adds later are denied):
  * - `DenyMonitoringChanges`: what orgwatch deploys into member accounts (dashboards, sinks, buckets, key
@@ -375,18 +375,53 @@ export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
         denyActions("DenyOrganizationEscape", ["cloudformation:DeactivateOrganizationsAccess", "organizations:DisablePolicyType", "organizations:LeaveOrganization", "organizations:MoveAccount"], ["*"], {}),
     );
 
-    const doc: PolicyDocument = { Version: POLICY_VERSION, Statement: statements.filter((s) => s.Resource !== undefined && list(s.Resource).length > 0) };
-    const size = guardrailScpSize(doc);
-    if (size > SCP_MAX_SIZE) {
-        throw new UserError("The monitoring guardrail policy is too large for a service control policy", [
+    return { Version: POLICY_VERSION, Statement: statements.filter((s) => s.Resource !== undefined && list(s.Resource).length > 0) };
+}
+
+/**
+ * The guardrail as the service control policies orgwatch attaches: {@link guardrailScp}'s document when it fits
+ * in {@link SCP_MAX_SIZE}, else its statements split first-fit, in their order, into as few documents as that
+ * takes, at most {@link GUARDRAIL_MAX_POLICIES}. Throws a {@link UserError} naming the sizes when they do not fit.
+ */
+export function guardrailScps(a: GuardrailScpArgs): PolicyDocument[] {
+    return splitGuardrail(guardrailScp(a));
+}
+
+/**
+ * At most this many guardrail SCPs: a target takes {@link SCP_MAX_PER_TARGET}, `FullAWSAccess` is one of them.
+ * (A target that carries further SCPs of its own fails at `pulumi up`, docs/SECURITY.md.)
+ */
+export const GUARDRAIL_MAX_POLICIES = SCP_MAX_PER_TARGET - 1;
+
+/**
+ * Splits a document into SCPs of at most {@link SCP_MAX_SIZE}: the document itself when it fits (so a guardrail that
+ * fits keeps its one policy); else each statement, in order, goes into the first document it still fits in, or
+ * starts a new one. Every document is attached where the first one is, and AWS Organizations evaluates every SCP
+ * of a target (an explicit deny in any one denies), so the split changes no decision.
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+ */
+export function splitGuardrail(doc: PolicyDocument): PolicyDocument[] {
+    if (guardrailScpSize(doc) <= SCP_MAX_SIZE) return [doc];
+    const docs: PolicyStatement[][] = [];
+    const sizeOf = (st: readonly PolicyStatement[]): number => guardrailScpSize({ Version: doc.Version, Statement: [...st] });
+    const tooLarge = (received: string): never => {
+        throw new UserError("The monitoring guardrail policy is too large for the service control policies a target takes", [
             {
                 path: CONFIG_PATH,
-                allowed: `a policy of at most ${SCP_MAX_SIZE} characters (fewer deploy roles or governed Regions, or alarms matched by name prefix)`,
-                received: `${size} characters`,
+                allowed: `at most ${GUARDRAIL_MAX_POLICIES} policies of at most ${SCP_MAX_SIZE} characters each (fewer deploy roles, or alarms matched by name prefix)`,
+                received,
             },
         ]);
+    };
+    for (const st of doc.Statement) {
+        const alone = sizeOf([st]);
+        if (alone > SCP_MAX_SIZE) tooLarge(`statement ${st.Sid} of ${alone} characters on its own (${guardrailScpSize(doc)} in all)`);
+        const fits = docs.find((d) => sizeOf([...d, st]) <= SCP_MAX_SIZE);
+        if (fits !== undefined) fits.push(st);
+        else docs.push([st]);
     }
-    return doc;
+    if (docs.length > GUARDRAIL_MAX_POLICIES) tooLarge(`${docs.length} policies of ${docs.map(sizeOf).join(", ")} characters (${guardrailScpSize(doc)} in one document)`);
+    return docs.map((d) => ({ Version: doc.Version, Statement: d }));
 }
 
 /** Denies every action on `resource` except `reads` (NotAction). */

@@ -304,16 +304,17 @@ export function protectedResources(s: ProdSynth, docs: ProdSynth = s): Protected
         out.push({ id: "stackset", kind: "stackset", arn: `arn:aws:cloudformation:${home}:${str(ss.account, "StackSet account")}:stackset/${name}:9c3a2b1d-1111-2222-3333-444455556666`, account: str(ss.account, "StackSet account"), delegatedAdministrators: delegatedAdmins });
     }
 
-    const scp = byType(s, "aws:organizations/policy:Policy").find((p) => p.inputs.type === "SERVICE_CONTROL_POLICY");
-    if (scp === undefined) throw new Error("matrix: no guardrail SCP in the synth");
-    const tags = (scp.inputs.tags ?? {}) as Record<string, string>;
-    out.push({
-        id: "guardrail policy",
-        kind: "guardrail-policy",
-        arn: str(scp.outputs.arn, "SCP ARN"),
-        account: A.management,
-        facts: { ...Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:ResourceTag/${k}`, v])), "organizations:PolicyType": "SERVICE_CONTROL_POLICY" },
-        delegatedAdministrators: delegatedAdmins,
+    const scps = byType(s, "aws:organizations/policy:Policy").filter((p) => p.inputs.type === "SERVICE_CONTROL_POLICY");
+    if (scps.length === 0) throw new Error("matrix: no guardrail SCP in the synth");
+    scps.forEach((scp, i) => {
+        out.push({
+            id: i === 0 ? "guardrail policy" : `guardrail policy ${i + 1}`,
+            kind: "guardrail-policy",
+            arn: str(scp.outputs.arn, "SCP ARN"),
+            account: A.management,
+            facts: { ...Object.fromEntries(Object.entries((scp.inputs.tags ?? {}) as Record<string, string>).map(([k, v]) => [`aws:ResourceTag/${k}`, v])), "organizations:PolicyType": "SERVICE_CONTROL_POLICY" },
+            delegatedAdministrators: delegatedAdmins,
+        });
     });
     // The governance accounts as policy targets (a policy attached to them, or FullAWSAccess detached).
     for (const [id, account] of [["log archive account target", A.logArchive], ["monitoring account target", A.monitoring]] as const) {
@@ -410,7 +411,10 @@ export class Validated {
     }
 }
 
-function simulation(v: Validated, scp: string, resource: ProtectedResource, action: string, p: MatrixPrincipal): Simulation {
+/** The guardrail's SCP text, or its SCPs when it is split (each a policy of the root, as AWS attaches them). */
+export type GuardrailScps = string | readonly string[];
+
+function simulation(v: Validated, scp: GuardrailScps, resource: ProtectedResource, action: string, p: MatrixPrincipal): Simulation {
     const service = action.split(":")[0] ?? "";
     const policy = resource.policy !== undefined && (resource.policy.services === undefined || resource.policy.services.includes(service)) ? v.resource(resource.policy.text) : undefined;
     // A delegated administrator's request is authorized in its own account (identity policies and SCPs).
@@ -431,7 +435,7 @@ function simulation(v: Validated, scp: string, resource: ProtectedResource, acti
         identityPolicies: p.kind === "role" || p.kind === "root" ? [{ name: "administrator", policy: v.identity(JSON.stringify(ADMIN_IDENTITY_POLICY)) }] : [],
         serviceControlPolicies: member
             ? [
-                  { orgIdentifier: "r-root", policies: [{ name: "FullAWSAccess", policy: v.scp(JSON.stringify(FULL_AWS_ACCESS)) }, { name: "guardrails", policy: v.scp(scp) }] },
+                  { orgIdentifier: "r-root", policies: [{ name: "FullAWSAccess", policy: v.scp(JSON.stringify(FULL_AWS_ACCESS)) }, ...(typeof scp === "string" ? [scp] : scp).map((text, i) => ({ name: i === 0 ? "guardrails" : `guardrails-${i + 1}`, policy: v.scp(text) }))] },
                   { orgIdentifier: p.account ?? "", policies: [{ name: "FullAWSAccess", policy: v.scp(JSON.stringify(FULL_AWS_ACCESS)) }] },
               ]
             : [],
@@ -454,7 +458,7 @@ function constraintsFor(p: MatrixPrincipal, resource: ProtectedResource): Discov
 }
 
 /** Evaluates one request of the matrix's kind (Discovery mode, the same facts) with the given SCP. */
-export async function evaluateCase(scp: string, resource: ProtectedResource, action: string, p: MatrixPrincipal, validated: Validated = new Validated()): Promise<{ outcome: MatrixOutcome; conditions?: string }> {
+export async function evaluateCase(scp: GuardrailScps, resource: ProtectedResource, action: string, p: MatrixPrincipal, validated: Validated = new Validated()): Promise<{ outcome: MatrixOutcome; conditions?: string }> {
     const response = await runSimulation(simulation(validated, scp, resource, action, p), { simulationMode: "Discovery", discoveryContextKeyConstraints: constraintsFor(p, resource) });
     if (response.resultType === "error") throw new Error(`matrix: iam-simulate rejected ${action} on ${resource.arn} by ${p.id}: ${JSON.stringify(response.errors)}`);
     if (response.resultType !== "single") throw new Error(`matrix: ${resource.arn} is not a concrete ARN`);
@@ -496,7 +500,7 @@ export async function runMatrix(s: ProdSynth, docs: ProdSynth = s): Promise<Matr
             unreachableTriples += kept;
             if (who.length === 0) unreachable++;
             for (const p of who) {
-                const { outcome, conditions } = await evaluateCase(docs.scp, resource, action.action, p, validated);
+                const { outcome, conditions } = await evaluateCase(docs.scps, resource, action.action, p, validated);
                 cases.push({ resource, action: action.action, accessLevel: action.accessLevel, principal: p, outcome, ...(conditions !== undefined ? { conditions } : {}) });
             }
         }

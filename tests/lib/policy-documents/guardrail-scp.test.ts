@@ -2,11 +2,14 @@ import { getResourceSegments } from "@cloud-copilot/iam-utils";
 import { expect } from "chai";
 import { isUserError, UserError } from "../../../lib/errors";
 import {
+    GUARDRAIL_MAX_POLICIES,
     GUARDRAIL_TAG,
     guardrailScp,
+    guardrailScps,
     guardrailScpSize,
     policyJson,
     SCP_MAX_SIZE,
+    splitGuardrail,
     type GuardrailScpArgs,
     type PolicyDocument,
     type PolicyStatement,
@@ -342,41 +345,84 @@ describe("policy-documents: guardrailScp", () => {
             expect(guardrailScpSize(accented) - guardrailScpSize(ascii)).to.equal(1);
         });
 
-        it("accepts a document of exactly 5,120 and refuses one of 5,121 with a config error naming the size", () => {
+        // Reasoning, written down first: AWS Organizations counts each SCP on its own (5,120 characters), and a
+        // target takes 5 SCPs, FullAWSAccess one of them, so orgwatch has at most 4. A document that fits stays one
+        // document (so existing stacks see no change); one character more and its statements go, in order, each
+        // into the first part it fits in; every part is an SCP document within the limit, and together they hold
+        // every statement exactly once.
+        it("keeps one document of exactly 5,120; splits one of 5,121 into SCPs within the limit holding every statement once", () => {
             expect(SCP_MAX_SIZE).to.equal(5120);
+            expect(GUARDRAIL_MAX_POLICIES).to.equal(4);
             // Alarm names (at most 255 characters each) fill the document; each extra character of a name adds
             // exactly one character to it, so the last name's length can land the document on the limit.
-            const sizeWith = (alarmNames: string[]): number => {
-                try {
-                    return guardrailScpSize(guardrailScp({ ...ARGS, alarms: { names: alarmNames } }));
-                } catch (err) {
-                    if (isUserError(err)) return Number.POSITIVE_INFINITY;
-                    throw err;
-                }
-            };
+            const sizeWith = (alarmNames: string[]): number => guardrailScpSize(guardrailScp({ ...ARGS, alarms: { names: alarmNames } }));
             const fill: string[] = [];
             while (sizeWith([...fill, `n${fill.length}-`.padEnd(100, "x")]) <= 5040) fill.push(`n${fill.length}-`.padEnd(100, "x"));
             const oneChar = sizeWith([...fill, "z"]);
             const length = 1 + 5120 - oneChar;
             expect(length).to.be.within(2, 255);
-            expect(sizeWith([...fill, "z".repeat(length)])).to.equal(5120);
-            const over = (): PolicyDocument => guardrailScp({ ...ARGS, alarms: { names: [...fill, "z".repeat(length + 1)] } });
+            const at = { ...ARGS, alarms: { names: [...fill, "z".repeat(length)] } };
+            expect(guardrailScpSize(guardrailScp(at))).to.equal(5120);
+            expect(guardrailScps(at)).to.deep.equal([guardrailScp(at)]);
+
+            const over = { ...ARGS, alarms: { names: [...fill, "z".repeat(length + 1)] } };
+            const whole = guardrailScp(over);
+            expect(guardrailScpSize(whole)).to.equal(5121);
+            const parts = guardrailScps(over);
+            expect(parts).to.have.length(2);
+            for (const part of parts) {
+                expect(part.Version).to.equal("2012-10-17");
+                expect(guardrailScpSize(part)).to.be.at.most(5120);
+            }
+            const sids = parts.flatMap((d) => d.Statement.map((st) => st.Sid));
+            expect([...sids].sort()).to.deep.equal(whole.Statement.map((st) => st.Sid).sort());
+            expect(parts.flatMap((d) => d.Statement)).to.have.deep.members([...whole.Statement]);
+            // Deterministic: the same arguments give the same parts.
+            expect(guardrailScps(over)).to.deep.equal(parts);
+        });
+
+        it("refuses with a config error naming the sizes when one statement alone exceeds 5,120", () => {
+            const many = { ...ARGS, alarms: { names: Array.from({ length: 80 }, (_, i) => `ow-alarm-${i}`.padEnd(60, "x")) } };
             let caught: unknown;
             try {
-                over();
+                guardrailScps(many);
             } catch (err) {
                 caught = err;
             }
             expect(isUserError(caught)).to.equal(true);
             const err = caught as UserError;
-            expect(err.problems).to.deep.equal([
-                {
-                    path: "orgwatch:guardrails",
-                    allowed: "a policy of at most 5120 characters (fewer deploy roles or governed Regions, or alarms matched by name prefix)",
-                    received: "5121 characters",
-                },
-            ]);
-            expect(err.message).to.contain("5121");
+            expect(err.problems).to.have.length(1);
+            expect(err.problems[0].path).to.equal("orgwatch:guardrails");
+            expect(err.problems[0].allowed).to.equal("at most 4 policies of at most 5120 characters each (fewer deploy roles, or alarms matched by name prefix)");
+            const alone = guardrailScpSize({ Version: "2012-10-17", Statement: [statement(guardrailScp(many), "DenyAuditChanges")] });
+            expect(alone).to.be.above(5120);
+            expect(err.problems[0].received).to.equal(`statement DenyAuditChanges of ${alone} characters on its own (${guardrailScpSize(guardrailScp(many))} in all)`);
+        });
+
+        it("refuses with a config error naming the sizes when even 4 SCPs do not hold the statements", () => {
+            // Five statements of about 3,000 characters each: no two fit together, so five parts would be needed.
+            const big = (i: number): PolicyStatement => ({ Sid: `Big${i}`, Effect: "Deny", Action: "s3:PutObject", Resource: Array.from({ length: 60 }, (_, j) => `arn:aws:s3:::bucket-${i}-${j}`.padEnd(45, "x")) });
+            const doc5 = { Version: "2012-10-17" as const, Statement: [0, 1, 2, 3, 4].map(big) };
+            const sizes = doc5.Statement.map((st) => guardrailScpSize({ Version: "2012-10-17", Statement: [st] }));
+            for (const size of sizes) expect(size).to.be.within(2561, 5120);
+            let caught: unknown;
+            try {
+                splitGuardrail(doc5);
+            } catch (err) {
+                caught = err;
+            }
+            expect(isUserError(caught)).to.equal(true);
+            expect((caught as UserError).problems[0].received).to.equal(`5 policies of ${sizes.join(", ")} characters (${guardrailScpSize(doc5)} in one document)`);
+            // Four of them fit: one per part, in order.
+            expect(splitGuardrail({ ...doc5, Statement: doc5.Statement.slice(0, 4) }).map((d) => d.Statement.map((st) => st.Sid))).to.deep.equal([["Big0"], ["Big1"], ["Big2"], ["Big3"]]);
+        });
+
+        it("puts each statement into the first part it still fits in (first-fit, in order)", () => {
+            // Sizes chosen so that first-fit differs from filling one part at a time: A (3,000), B (3,000), C (1,500)
+            // -> [A, C], [B].
+            const sized = (sid: string, n: number): PolicyStatement => ({ Sid: sid, Effect: "Deny", Action: "s3:PutObject", Resource: Array.from({ length: n }, (_, j) => `arn:aws:s3:::${sid.toLowerCase()}-${j}`.padEnd(45, "x")) });
+            const d = { Version: "2012-10-17" as const, Statement: [sized("A", 60), sized("B", 60), sized("C", 30)] };
+            expect(splitGuardrail(d).map((x) => x.Statement.map((st) => st.Sid))).to.deep.equal([["A", "C"], ["B"]]);
         });
     });
 
