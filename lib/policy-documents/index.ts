@@ -10,6 +10,7 @@ export { trailArn } from "./arns";
 export { cloudTrailLogsAssumeRolePolicy, cloudTrailLogsRolePolicy } from "./cloudtrail-logs-role";
 export type { CloudTrailLogsAssumeRolePolicyArgs, CloudTrailLogsRolePolicyArgs } from "./cloudtrail-logs-role";
 export {
+    BASELINE_LINK_TAG,
     GUARDRAIL_KEY_READ_ACTIONS,
     GUARDRAIL_MAX_POLICIES,
     GUARDRAIL_MONITORING_ACCOUNT_ACTIONS,

@@ -108,7 +108,7 @@ describe("components/guardrails", function () {
         for (const size of sizes) expect(size).to.be.at.most(5120);
         const sids = policies.flatMap((p) => (JSON.parse(p.inputs.content as string) as PolicyDocument).Statement.map((st) => st.Sid));
         expect(new Set(sids).size).to.equal(sids.length);
-        expect(sids).to.include.members(["DenyGuardrailChanges", "DenyAuditChanges"]);
+        expect(sids).to.include.members(["DenyGuardrailChanges", "DenyAuditChanges", "DenyLinkChanges"]);
         const attachments = result.resources.filter((r) => r.type === ATTACHMENT);
         expect(attachments.map((a) => [a.name, a.inputs.targetId, a.inputs.policyId, a.protect])).to.have.deep.members([
             ["guardrails-attachment-root", "r-ab12", policies[0].id, true],

@@ -57,6 +57,7 @@ export type ResourceKind =
     | "dashboard"
     | "sink"
     | "link"
+    | "team-link"
     | "key"
     | "alias"
     | "bucket"
@@ -255,15 +256,24 @@ export function protectedResources(s: ProdSynth, docs: ProdSynth = s): Protected
     for (const [region, sink] of Object.entries(s.sinks)) {
         out.push({ id: `sink ${region}`, kind: "sink", arn: sink.arn, account: A.monitoring, policy: { text: docs.sinks[region].policy } });
     }
+    // A resource's tags as request facts (aws:ResourceTag/<key>).
+    const tagFacts = (tags: unknown): Record<string, string> => Object.fromEntries(Object.entries((tags ?? {}) as Record<string, string>).map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
     for (const link of byType(s, "aws:oam/link:Link")) {
-        out.push({ id: `link ${String(link.account)} ${String(link.region)}`, kind: "link", arn: str(link.outputs.arn, "link ARN"), account: str(link.account, "link account") });
+        out.push({ id: `link ${String(link.account)} ${String(link.region)}`, kind: "link", arn: str(link.outputs.arn, "link ARN"), account: str(link.account, "link account"), facts: tagFacts(link.inputs.tags) });
     }
-    // The StackSet's stack in a workload account, and the link it creates, per governed Region.
+    // The StackSet's stack in a workload account, and the link it creates, per governed Region, tagged as the
+    // synthesized template tags it.
     const stackSetName = NAMES.baselineStackSet;
+    const template = JSON.parse(str(byType(s, "aws:cloudformation/stackSet:StackSet")[0]?.inputs.templateBody, "StackSet template")) as { Resources: Record<string, { Type: string; Properties?: { Tags?: unknown } }> };
+    const templateLink = Object.values(template.Resources).find((r) => r.Type === "AWS::Oam::Link");
     for (const region of PROD.regions.governed) {
-        out.push({ id: `link ${A.member} ${region}`, kind: "link", arn: `arn:aws:oam:${region}:${A.member}:link/0b7c2f3e-1111-2222-3333-444455556666`, account: A.member });
+        out.push({ id: `link ${A.member} ${region}`, kind: "link", arn: `arn:aws:oam:${region}:${A.member}:link/0b7c2f3e-1111-2222-3333-444455556666`, account: A.member, facts: tagFacts(templateLink?.Properties?.Tags) });
         out.push({ id: `stack ${region}`, kind: "stack", arn: `arn:aws:cloudformation:${region}:${A.member}:stack/StackSet-${stackSetName}-1f2e3d4c/0a1b2c3d-1111-2222-3333-444455556666`, account: A.member });
     }
+
+    // A link an application team made itself in a workload account, to a sink of its own in the organization: it
+    // carries no orgwatch tag. Not orgwatch's: modelled to show the guardrail leaves it to the team (allow-list).
+    out.push({ id: "team link", kind: "team-link", arn: `arn:aws:oam:${home}:${A.member}:link/7d6c5b4a-9999-8888-7777-666655554444`, account: A.member });
 
     const keys: [string, string, string, string][] = [
         ["trail key", s.trailKeyArn, docs.trailKeyPolicy, NAMES.trailKeyAlias],
@@ -312,7 +322,7 @@ export function protectedResources(s: ProdSynth, docs: ProdSynth = s): Protected
             kind: "guardrail-policy",
             arn: str(scp.outputs.arn, "SCP ARN"),
             account: A.management,
-            facts: { ...Object.fromEntries(Object.entries((scp.inputs.tags ?? {}) as Record<string, string>).map(([k, v]) => [`aws:ResourceTag/${k}`, v])), "organizations:PolicyType": "SERVICE_CONTROL_POLICY" },
+            facts: { ...tagFacts(scp.inputs.tags), "organizations:PolicyType": "SERVICE_CONTROL_POLICY" },
             delegatedAdministrators: delegatedAdmins,
         });
     });

@@ -2,6 +2,7 @@ import { getResourceSegments } from "@cloud-copilot/iam-utils";
 import { expect } from "chai";
 import { isUserError, UserError } from "../../../lib/errors";
 import {
+    BASELINE_LINK_TAG,
     GUARDRAIL_MAX_POLICIES,
     GUARDRAIL_TAG,
     guardrailScp,
@@ -66,6 +67,7 @@ describe("policy-documents: guardrailScp", () => {
         expect(doc.Version).to.equal("2012-10-17");
         expect(doc.Statement.map((s) => s.Sid)).to.deep.equal([
             "DenyMonitoringChanges",
+            "DenyLinkChanges",
             "DenyBaselineChanges",
             "DenyAuditChanges",
             "DenyGovernanceKeyChanges",
@@ -96,11 +98,9 @@ describe("policy-documents: guardrailScp", () => {
             EXEC_ROLE,
             "arn:aws:iam::*:role/aws-service-role/member.org.stacksets.*",
         ]);
-        expect(list(statement(doc, "DenyBaselineChanges").Resource)).to.have.members([
-            "arn:aws:oam:us-east-1:*:link/*",
-            "arn:aws:oam:eu-west-1:*:link/*",
-            "arn:aws:cloudformation:*:*:stack/StackSet-ow-member-baseline-*",
-        ]);
+        // Links by one pattern for every Region and account, narrowed by the tag (below): no ARN per Region.
+        expect(statement(doc, "DenyLinkChanges").Resource).to.equal("arn:aws:oam:*:*:link/*");
+        expect(statement(doc, "DenyBaselineChanges").Resource).to.equal("arn:aws:cloudformation:*:*:stack/StackSet-ow-member-baseline-*");
         expect(list(statement(doc, "DenyAuditChanges").Resource)).to.have.members([
             `arn:aws:cloudtrail:us-east-1:${MGMT}:trail/ow-organization-trail`,
             `arn:aws:logs:us-east-1:${MGMT}:log-group:ow/cloudtrail/organization*`,
@@ -218,6 +218,10 @@ describe("policy-documents: guardrailScp", () => {
     it("exempts the member-account deploy roles from what orgwatch deploys, adds the StackSet execution role for links and stacks, exempts nobody from the audit trail", () => {
         expect(statement(doc, "DenyMonitoringChanges").Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [MEMBER_ROLE] } });
         expect(statement(doc, "DenyBaselineChanges").Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [MEMBER_ROLE, EXEC_ROLE] } });
+        expect(statement(doc, "DenyLinkChanges").Condition).to.deep.equal({
+            Null: { "aws:ResourceTag/orgwatch:baseline": "false" },
+            ArnNotLike: { "aws:PrincipalArn": [MEMBER_ROLE, EXEC_ROLE] },
+        });
         expect(statement(doc, "DenyAuditChanges")).to.not.have.property("Condition");
         expect(statement(doc, "DenyGovernanceKeyChanges").Condition).to.deep.equal({
             ArnNotLike: { "aws:PrincipalArn": [MEMBER_ROLE] },
@@ -292,7 +296,9 @@ describe("policy-documents: guardrailScp", () => {
         expect(minimal.Statement.map((s) => s.Sid)).to.not.include("DenyGovernanceKeyChanges");
         const all = minimal.Statement.flatMap((s) => list(s.Resource));
         expect(all.filter((r) => /:(cloudtrail|s3|cloudformation|observabilityadmin):|:dashboard\/|stacksets-exec/.test(r))).to.deep.equal([]);
-        expect(statement(minimal, "DenyBaselineChanges").Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [MEMBER_ROLE] } });
+        // Without a StackSet there are no stacks to protect; orgwatch's direct links stay protected.
+        expect(minimal.Statement.map((s) => s.Sid)).to.not.include("DenyBaselineChanges");
+        expect(statement(minimal, "DenyLinkChanges").Condition).to.have.deep.property("ArnNotLike", { "aws:PrincipalArn": [MEMBER_ROLE] });
     });
 
     describe("without deploy roles", () => {
@@ -301,6 +307,7 @@ describe("policy-documents: guardrailScp", () => {
         it("has no exemption condition (rather than an empty, invalid one)", () => {
             expect(statement(closed, "DenyMonitoringChanges")).to.not.have.property("Condition");
             expect(statement(closed, "DenyBaselineChanges").Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [EXEC_ROLE] } });
+            expect(statement(closed, "DenyLinkChanges").Condition).to.deep.equal({ Null: { "aws:ResourceTag/orgwatch:baseline": "false" }, ArnNotLike: { "aws:PrincipalArn": [EXEC_ROLE] } });
             expect(statement(closed, "DenyGovernanceKeyChanges").Condition).to.deep.equal({ "ForAnyValue:StringEquals": { "kms:ResourceAliases": ["alias/ow-trail"] } });
             expect(statement(closed, "DenyMonitoringAccountPolicies").Condition).to.deep.equal({ StringEquals: { "aws:PrincipalAccount": MON } });
         });
@@ -316,23 +323,56 @@ describe("policy-documents: guardrailScp", () => {
     describe("the baseline StackSet's stacks and links, both sides (simulated)", () => {
         const stack = `arn:aws:cloudformation:eu-west-1:${MEMBER}:stack/StackSet-ow-member-baseline-1f2e3d4c/0a1b2c3d-1111-2222-3333-444455556666`;
         const link = `arn:aws:oam:eu-west-1:${MEMBER}:link/0b7c2f3e-1111-2222-3333-444455556666`;
+        // A link an application team made itself, to a sink of its own in another account of the organization, in
+        // a Region orgwatch governs and in one it does not: it carries no orgwatch tag.
+        const teamLink = `arn:aws:oam:eu-west-1:${MEMBER}:link/7d6c5b4a-9999-8888-7777-666655554444`;
+        const teamLinkElsewhere = `arn:aws:oam:ap-south-1:${MEMBER}:link/7d6c5b4a-9999-8888-7777-666655554444`;
+        const teamSink = `arn:aws:oam:eu-west-1:${ARCHIVE}:sink/a1b2c3d4-0000-1111-2222-333344445555`;
         const admin = `arn:aws:iam::${MEMBER}:role/Admin`;
         const exec = `arn:aws:iam::${MEMBER}:role/stacksets-exec-3a1b2c`;
-        const cases: [string, string, string, string, string][] = [
+        // The tag orgwatch's links carry (the template and the direct links set it), as the request context sees it.
+        const tagged = { [`aws:ResourceTag/${BASELINE_LINK_TAG.key}`]: BASELINE_LINK_TAG.value };
+        const inOrg = { "aws:ResourceOrgID": ORG };
+        // The team's sink admits the member account (a sink policy is what lets another account link at all).
+        const teamSinkPolicy: PolicyDocument = {
+            Version: "2012-10-17",
+            Statement: [{ Sid: "TeamLinks", Effect: "Allow", Principal: { AWS: MEMBER }, Action: ["oam:CreateLink", "oam:UpdateLink"], Resource: "*" }],
+        };
+        type Case = [string, string, string, string, string, Record<string, string | string[]>?];
+        const cases: Case[] = [
             ["a member administrator deletes the StackSet's stack", admin, "cloudformation:DeleteStack", stack, "denied"],
             ["a member administrator updates the StackSet's stack", admin, "cloudformation:UpdateStack", stack, "denied"],
-            ["a member administrator deletes the link the stack made", admin, "oam:DeleteLink", link, "denied"],
+            ["a member administrator deletes the link the stack made", admin, "oam:DeleteLink", link, "denied", tagged],
+            ["a member administrator narrows the link the stack made", admin, "oam:UpdateLink", link, "denied", tagged],
+            // The tag is on the link when these are authorized: removing it or overwriting its value is denied.
+            ["a member administrator removes the orgwatch tag from the link", admin, "oam:UntagResource", link, "denied", { ...tagged, "aws:TagKeys": [BASELINE_LINK_TAG.key] }],
+            ["a member administrator overwrites the orgwatch tag of the link", admin, "oam:TagResource", link, "denied", { ...tagged, "aws:TagKeys": [BASELINE_LINK_TAG.key], [`aws:RequestTag/${BASELINE_LINK_TAG.key}`]: "team" }],
+            ["a member administrator deletes an orgwatch-tagged link of another value", admin, "oam:DeleteLink", link, "denied", { [`aws:ResourceTag/${BASELINE_LINK_TAG.key}`]: "anything" }],
             ["a member administrator assumes the StackSet execution role", admin, "sts:AssumeRole", exec, "denied"],
             ["a member administrator re-trusts the StackSet execution role", admin, "iam:UpdateAssumeRolePolicy", exec, "denied"],
             ["the StackSet execution role updates its stack (AWS's own deployment)", exec, "cloudformation:UpdateStack", stack, "allowed"],
             ["the StackSet execution role deletes its stack (account removed from the OU)", exec, "cloudformation:DeleteStack", stack, "allowed"],
-            ["the StackSet execution role creates and tags the link", exec, "oam:TagResource", link, "allowed"],
+            ["the StackSet execution role creates and tags the link", exec, "oam:TagResource", link, "allowed", { ...tagged, "aws:TagKeys": [BASELINE_LINK_TAG.key], [`aws:RequestTag/${BASELINE_LINK_TAG.key}`]: BASELINE_LINK_TAG.value }],
+            ["the StackSet execution role updates the link", exec, "oam:UpdateLink", link, "allowed", tagged],
             ["the StackSet execution role deleting the sink's policy", exec, "oam:PutSinkPolicy", `arn:aws:oam:eu-west-1:${MON}:sink/x`, "denied"],
             ["a member administrator's own stack", admin, "cloudformation:DeleteStack", `arn:aws:cloudformation:eu-west-1:${MEMBER}:stack/payments-api/1`, "allowed"],
+            // The other side: a team's own links (untagged) are the team's, in governed Regions and elsewhere.
+            ["a member administrator updates its team's own link in a governed Region", admin, "oam:UpdateLink", teamLink, "allowed"],
+            ["a member administrator deletes its team's own link in a governed Region", admin, "oam:DeleteLink", teamLink, "allowed"],
+            ["a member administrator deletes its team's own link in another Region", admin, "oam:DeleteLink", teamLinkElsewhere, "allowed"],
+            ["a member administrator tags its team's own link", admin, "oam:TagResource", teamLink, "allowed", { "aws:TagKeys": ["team"], "aws:RequestTag/team": "payments" }],
+            ["a member administrator creates its team's link to an in-organization sink", admin, "oam:CreateLink", teamSink, "allowed", inOrg],
+            // Tag-on-create: a link created with the orgwatch tag is allowed (CreateLink authorizes against the sink,
+            // still only in the organization), and from then on it is protected from its own creator: the trick
+            // gives up control of one's own link and reaches no link of orgwatch's.
+            ["a member administrator creates a link carrying the orgwatch tag (allowed; harmless)", admin, "oam:CreateLink", teamSink, "allowed", { ...inOrg, "aws:TagKeys": [BASELINE_LINK_TAG.key], [`aws:RequestTag/${BASELINE_LINK_TAG.key}`]: BASELINE_LINK_TAG.value }],
+            ["... and then cannot delete it", admin, "oam:DeleteLink", teamLink, "denied", tagged],
+            ["a member administrator creates a link to a sink outside the organization, tagged or not", admin, "oam:CreateLink", "arn:aws:oam:eu-west-1:999988887777:sink/x", "denied", { "aws:ResourceOrgID": "o-elsewhere1", "aws:TagKeys": [BASELINE_LINK_TAG.key], [`aws:RequestTag/${BASELINE_LINK_TAG.key}`]: BASELINE_LINK_TAG.value }],
         ];
-        for (const [title, principal, action, resource, expected] of cases) {
+        for (const [title, principal, action, resource, expected, context] of cases) {
             it(`${title}: ${expected}`, async () => {
-                expect(await orgSimulate({ scp: doc, principal, action, resource })).to.equal(expected);
+                const resourcePolicy = resource === teamSink ? teamSinkPolicy : undefined;
+                expect(await orgSimulate({ scp: doc, principal, action, resource, context, resourcePolicy })).to.equal(expected);
             });
         }
     });
