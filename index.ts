@@ -176,7 +176,8 @@ export = async () => {
             governedRegions: regions.governed,
             namePrefix: p,
             trailName: cfg.trail.mode === "create" ? cfg.trail.name : undefined,
-            trailLogGroupName,
+            // A name known from config lays the policies out for itself (one found by prefix, for the longest name).
+            trailLogGroupName: cfg.trail.mode === "create" ? names.trailLogGroup(p) : (cfg.trail.adopt?.logGroupName ?? trailLogGroupName),
             centralLogGroupNamePrefixes: cfg.centralLogs.centralization ? [`${p}/central/`] : [],
             alarms: { namePrefix: `${p}-` },
             topicName: names.alarmTopic(p),

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LINK_LABEL_TEMPLATE } from "../lib/baseline/template";
+import { BASELINE_LINK_TAG } from "../lib/policy-documents";
 
 export interface AccountBaselineArgs {
     /** OAM sink ARN per governed Region (from the monitoring account). */
@@ -25,7 +26,14 @@ export class AccountBaseline extends pulumi.ComponentResource {
         for (const [region, sinkArn] of Object.entries(args.sinkArns)) {
             const link = new aws.oam.Link(
                 `${name}-link-${region}`,
-                { sinkIdentifier: sinkArn, labelTemplate: LINK_LABEL_TEMPLATE, resourceTypes: [...args.resourceTypes], region },
+                {
+                    sinkIdentifier: sinkArn,
+                    labelTemplate: LINK_LABEL_TEMPLATE,
+                    resourceTypes: [...args.resourceTypes],
+                    region,
+                    // The guardrail protects orgwatch's links by this tag (the log-archive account's is bound by it).
+                    tags: { [BASELINE_LINK_TAG.key]: BASELINE_LINK_TAG.value },
+                },
                 { parent: this },
             );
             this.linkArns[region] = link.arn;

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { UserError } from "../lib/errors";
 import { names, slug } from "../lib/naming";
-import { GUARDRAIL_TAG, guardrailScp, guardrailScpSize, policyJson, type GuardrailScpArgs } from "../lib/policy-documents";
+import { GUARDRAIL_TAG, guardrailScp, guardrailScpSize, policyJson, splitGuardrail, type GuardrailScpArgs, type PolicyDocument } from "../lib/policy-documents";
 
 /** Type token of the component; keep it stable (renaming it replaces the policy and its attachments). */
 export const GUARDRAILS_TYPE = "orgwatch:guardrails:Guardrails";
@@ -43,10 +43,15 @@ export interface GuardrailsArgs extends Omit<GuardrailScpArgs, "trailLogGroupNam
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
  */
 export class Guardrails extends pulumi.ComponentResource {
+    /** The first (or only) policy: today's name and URN, so a guardrail that fits in one SCP is unchanged. */
     public readonly policyId: pulumi.Output<string>;
     public readonly policyArn: pulumi.Output<string>;
-    /** Size of the document as AWS Organizations counts it. */
+    /** Size of the first document as AWS Organizations counts it. */
     public readonly policySize: pulumi.Output<number>;
+    /** Every guardrail policy (one when the statements fit in one SCP, else up to four), in order. */
+    public readonly policyIds: pulumi.Output<string>[];
+    /** Size of each document, in the order of {@link policyIds}. */
+    public readonly policySizes: pulumi.Output<number>[];
 
     constructor(name: string, args: GuardrailsArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validated before the component registers, so a config mistake leaves nothing behind.
@@ -56,63 +61,89 @@ export class Guardrails extends pulumi.ComponentResource {
                 { path: "orgwatch:guardrails.targets", allowed: "\"Root\" or at least one OU path", received: "no target" },
             ]);
         }
-        const content = guardrailsPolicyContent(args);
+        const contents = guardrailsPolicyContents(args);
         super(GUARDRAILS_TYPE, name, {}, opts);
         const protect = args.protect ?? true;
 
-        const policy = new aws.organizations.Policy(
-            `${name}-policy`,
-            {
-                name: names.guardrailPolicy(args.namePrefix),
-                description: "orgwatch: nobody but the deploy roles switches organization monitoring off",
-                type: "SERVICE_CONTROL_POLICY",
-                content,
-                // The policy protects itself by this tag (DenyGuardrailChanges), since it cannot name its own id.
-                tags: { [GUARDRAIL_TAG.key]: GUARDRAIL_TAG.value },
-            },
-            { parent: this, protect },
-        );
-        for (const target of targets) {
-            new aws.organizations.PolicyAttachment(
-                `${name}-attachment-${slug(target)}`,
-                { policyId: policy.id, targetId: args.targetIds[target] },
+        this.policyIds = [];
+        this.policySizes = [];
+        const arns: pulumi.Output<string>[] = [];
+        contents.forEach((content, i) => {
+            // The first policy keeps the name and URN of the single policy; the others are numbered from 2.
+            const suffix = i === 0 ? "" : `-${i + 1}`;
+            const policy = new aws.organizations.Policy(
+                `${name}-policy${suffix}`,
+                {
+                    name: `${names.guardrailPolicy(args.namePrefix)}${suffix}`,
+                    description: contents.length === 1
+                        ? "orgwatch: nobody but the deploy roles switches organization monitoring off"
+                        : `orgwatch: nobody but the deploy roles switches organization monitoring off (part ${i + 1} of ${contents.length})`,
+                    type: "SERVICE_CONTROL_POLICY",
+                    content,
+                    // The policies protect themselves by this tag (DenyGuardrailChanges), since they cannot name their ids.
+                    tags: { [GUARDRAIL_TAG.key]: GUARDRAIL_TAG.value },
+                },
                 { parent: this, protect },
             );
-        }
-        this.policyId = policy.id;
-        this.policyArn = policy.arn;
-        this.policySize = pulumi.output(content).apply((json) => guardrailScpSize(JSON.parse(json)));
-        this.registerOutputs({ policyId: this.policyId, policyArn: this.policyArn, policySize: this.policySize });
+            // Every part is attached to every target: the statements apply only together.
+            for (const target of targets) {
+                new aws.organizations.PolicyAttachment(
+                    i === 0 ? `${name}-attachment-${slug(target)}` : `${name}-policy${suffix}-attachment-${slug(target)}`,
+                    { policyId: policy.id, targetId: args.targetIds[target] },
+                    { parent: this, protect },
+                );
+            }
+            this.policyIds.push(policy.id);
+            arns.push(policy.arn);
+            this.policySizes.push(pulumi.output(content).apply((json) => guardrailScpSize(JSON.parse(json) as PolicyDocument)));
+        });
+        this.policyId = this.policyIds[0];
+        this.policyArn = arns[0];
+        this.policySize = this.policySizes[0];
+        this.registerOutputs({ policyId: this.policyId, policyArn: this.policyArn, policySize: this.policySize, policyIds: this.policyIds, policySizes: this.policySizes });
     }
 }
 
 /**
- * The SCP text for the component's arguments. Built at once (and so size-checked before anything is registered)
- * when every name is a plain string; otherwise when the trail log group's name resolves.
+ * Longest CloudWatch Logs group name (CreateLogGroup: 1-512 characters). While the trail log group's name is an
+ * `Output`, the policies are laid out for a name of this length, so the number of policies is known before the
+ * name is, and the real name never makes a part larger.
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html
  */
-export function guardrailsPolicyContent(args: GuardrailsArgs): pulumi.Input<string> {
-    const build = (trailLogGroupName: string): string =>
-        policyJson(
-            guardrailScp({
-                partition: args.partition,
-                organizationId: args.organizationId,
-                managementAccountId: args.managementAccountId,
-                monitoringAccountId: args.monitoringAccountId,
-                logArchiveAccountId: args.logArchiveAccountId,
-                homeRegion: args.homeRegion,
-                governedRegions: args.governedRegions,
-                trailName: args.trailName,
-                trailLogGroupName,
-                centralLogGroupNamePrefixes: args.centralLogGroupNamePrefixes,
-                alarms: args.alarms,
-                topicName: args.topicName,
-                dashboardNames: [names.dashboard(args.namePrefix)],
-                trailBucketNames: args.trailBucketNames,
-                kmsKeyAliases: args.kmsKeyAliases,
-                organizationRuleNamePrefix: `${args.namePrefix}-`,
-                baselineStackSetName: args.baselineStackSetName,
-                deployRoleArns: args.deployRoleArns,
-            }),
-        );
-    return typeof args.trailLogGroupName === "string" ? build(args.trailLogGroupName) : pulumi.output(args.trailLogGroupName).apply(build);
+const LOG_GROUP_NAME_MAX = 512;
+
+/**
+ * The SCP texts for the component's arguments (see `guardrailScps`). Built at once (and so size-checked before
+ * anything is registered) when every name is a plain string. When the trail log group's name is an `Output`,
+ * the split is decided (and checked) for the longest name a log group can have, and each part's text is built
+ * with the real name when it resolves, its statements assigned to the parts as decided.
+ */
+export function guardrailsPolicyContents(args: GuardrailsArgs): pulumi.Input<string>[] {
+    const documentFor = (trailLogGroupName: string): PolicyDocument =>
+        guardrailScp({
+            partition: args.partition,
+            organizationId: args.organizationId,
+            managementAccountId: args.managementAccountId,
+            monitoringAccountId: args.monitoringAccountId,
+            logArchiveAccountId: args.logArchiveAccountId,
+            homeRegion: args.homeRegion,
+            governedRegions: args.governedRegions,
+            trailName: args.trailName,
+            trailLogGroupName,
+            centralLogGroupNamePrefixes: args.centralLogGroupNamePrefixes,
+            alarms: args.alarms,
+            topicName: args.topicName,
+            dashboardNames: [names.dashboard(args.namePrefix)],
+            trailBucketNames: args.trailBucketNames,
+            kmsKeyAliases: args.kmsKeyAliases,
+            organizationRuleNamePrefix: `${args.namePrefix}-`,
+            baselineStackSetName: args.baselineStackSetName,
+            deployRoleArns: args.deployRoleArns,
+        });
+    if (typeof args.trailLogGroupName === "string") return splitGuardrail(documentFor(args.trailLogGroupName)).map((d) => policyJson(d));
+    const layout = splitGuardrail(documentFor("x".repeat(LOG_GROUP_NAME_MAX))).map((d) => d.Statement.map((st) => st.Sid));
+    const real = pulumi.output(args.trailLogGroupName).apply(documentFor);
+    return layout.map((sids) =>
+        real.apply((doc) => policyJson({ Version: doc.Version, Statement: doc.Statement.filter((st) => sids.includes(st.Sid)) })),
+    );
 }

@@ -19,6 +19,8 @@
  * keeping a lookup from being evaluated. docs/scaling.md, "Removing a governed Region".
  */
 
+import { BASELINE_LINK_TAG } from "../policy-documents/guardrail-scp";
+
 /** Logical id of the link in the template (stack resources are named by it in CloudFormation events). */
 export const LINK_LOGICAL_ID = "MonitoringLink";
 /** Logical id of the no-op resource of stacks in excluded accounts (a stack needs at least one resource). */
@@ -137,6 +139,8 @@ export function oamLinkTemplate(args: OamLinkTemplateArgs): CloudFormationTempla
                 SinkIdentifier: sink,
                 LabelTemplate: labelTemplate,
                 ResourceTypes: [...new Set(args.resourceTypes)].sort(),
+                // The guardrail protects the links carrying this tag, and no other link of the account.
+                Tags: { [BASELINE_LINK_TAG.key]: BASELINE_LINK_TAG.value },
             },
         },
         // A stack must hold at least one resource; a wait condition handle is free and does nothing.

@@ -85,6 +85,16 @@ export const GUARDRAIL_MONITORING_ACCOUNT_ACTIONS: readonly string[] = [
 export const GUARDRAIL_TAG = { key: "orgwatch:guardrail", value: "protected" } as const;
 
 /**
+ * Tag every OAM link orgwatch creates carries (the member baseline StackSet's links and the direct links of the
+ * management and log-archive accounts). `DenyLinkChanges` protects the links carrying it (`aws:ResourceTag`, which
+ * the IAM catalogue lists for the OAM link resource type), in every Region and account, and no other link: an
+ * application team's own links stay its own. A key of its own, not {@link GUARDRAIL_TAG}: `DenyGuardrailChanges`
+ * exempts nobody, while the StackSets execution role must keep updating the links.
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchobservabilityaccessmanager.html
+ */
+export const BASELINE_LINK_TAG = { key: "orgwatch:baseline", value: "link" } as const;
+
+/**
  * Role name pattern of the execution role a service-managed StackSet creates in each target account. It is a
  * service role, not a service-linked one ("CloudFormation creates both the necessary service-linked role and a
  * service role named stacksets-exec-* in the target (member) accounts"), so SCPs bind it; the StackSets
@@ -118,7 +128,10 @@ export interface GuardrailScpArgs {
     readonly logArchiveAccountId?: string;
     /** Region of the trail, its log group, the alarms, the topic and the centralized log groups. */
     readonly homeRegion: string;
-    /** Regions with an OAM sink in the monitoring account and a link in every member account. */
+    /**
+     * Regions with an OAM sink in the monitoring account and a link in every member account (checked; the document
+     * names no Region: sinks and links are matched in every Region).
+     */
     readonly governedRegions: readonly string[];
     /**
      * The organization trail's name.
@@ -186,13 +199,15 @@ export interface GuardrailScpArgs {
 /**
  * The monitoring guardrail service control policy: denies, to every principal of the member accounts, the
  * actions that would switch monitoring off, blind it, forge what it records or take over the exemptions.
- * Throws a {@link UserError} when the document exceeds {@link SCP_MAX_SIZE}.
+ * The whole guardrail in one document, whatever its size: {@link guardrailScps} gives the SCPs to attach.
  *
  * Statements (each built from action families, `NotAction` the reads, so actions AWS adds later are denied):
  * - `DenyMonitoringChanges`: what orgwatch deploys into member accounts (dashboards, sinks, buckets, key
  *   aliases, organization rules, the StackSet); the deploy roles are exempt.
- * - `DenyBaselineChanges`: the OAM links and the baseline StackSet's stacks; the deploy roles and the StackSet
- *   execution role are exempt.
+ * - `DenyLinkChanges`: the OAM links carrying {@link BASELINE_LINK_TAG} (orgwatch's, in any Region and account);
+ *   the deploy roles and the StackSet execution role are exempt. Other links are not touched.
+ * - `DenyBaselineChanges`: the baseline StackSet's stacks; the deploy roles and the StackSet execution role are
+ *   exempt.
  * - `DenyAuditChanges`: what no member principal ever changes (trail, trail log group, centralized log groups,
  *   alarms, topic and subscriptions, and the exempt roles themselves: no change, `sts:AssumeRole` or
  *   `iam:PassRole` by anyone in a member account); nobody is exempt.
@@ -238,7 +253,6 @@ export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
     const home = a.homeRegion;
     const mgmt = a.managementAccountId;
     const mon = a.monitoringAccountId;
-    const regions = unique(a.governedRegions);
     const deployRoles = unique(a.deployRoleArns);
     const executionRole = a.baselineStackSetName !== undefined ? [`arn:${p}:iam::*:role/${STACKSET_EXECUTION_ROLE_PATTERN}`] : [];
     const aliases = unique(a.kmsKeyAliases ?? []);
@@ -287,14 +301,22 @@ export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
     // oam:CreateLink authorizes against the sink: it stays allowed here (DenyLinksOutsideOrganization limits it).
     statements.push(denyAllBut("DenyMonitoringChanges", [...reads("cloudformation", "cloudwatch", "iam", "oam", "observabilityadmin", "s3"), "oam:CreateLink"], deployed, unless(deployRoles)));
 
-    // Links live in every member account (account wildcard) and have generated ids; the StackSet's stacks are
-    // named StackSet-<StackSet name>-<id>.
+    // orgwatch's links carry BASELINE_LINK_TAG: one ARN pattern for every Region and account, narrowed by the tag,
+    // so links a team makes to a sink of its own are not touched. The tag is on the link when UpdateLink, DeleteLink,
+    // TagResource or UntagResource is authorized, so removing or overwriting it is denied with the rest; adding it to
+    // a link (or creating a link with it: oam:CreateLink authorizes against the sink) only gives up control of that
+    // link. Every value counts (`Null`), not only orgwatch's.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourcetag
+    statements.push(
+        denyAllBut("DenyLinkChanges", reads("oam"), [`arn:${p}:oam:*:*:link/*`], {
+            Null: { [`aws:ResourceTag/${BASELINE_LINK_TAG.key}`]: "false" },
+            ...unless([...deployRoles, ...executionRole]),
+        }),
+    );
+    // The StackSet's stacks are named StackSet-<StackSet name>-<id>, in every member account.
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-concepts.html
-    const baseline = [
-        ...regions.map((r) => `arn:${p}:oam:${r}:*:link/*`),
-        ...(a.baselineStackSetName !== undefined ? [`arn:${p}:cloudformation:*:*:stack/StackSet-${a.baselineStackSetName}-*`] : []),
-    ];
-    statements.push(denyAllBut("DenyBaselineChanges", reads("cloudformation", "oam"), baseline, unless([...deployRoles, ...executionRole])));
+    const baseline = a.baselineStackSetName !== undefined ? [`arn:${p}:cloudformation:*:*:stack/StackSet-${a.baselineStackSetName}-*`] : [];
+    statements.push(denyAllBut("DenyBaselineChanges", reads("cloudformation"), baseline, unless([...deployRoles, ...executionRole])));
 
     // What no member principal changes. The trail ARN names the management account even when a CloudTrail
     // delegated administrator (a member account) manages the trail. CloudWatch Logs authorizes some actions on
@@ -375,18 +397,53 @@ export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
         denyActions("DenyOrganizationEscape", ["cloudformation:DeactivateOrganizationsAccess", "organizations:DisablePolicyType", "organizations:LeaveOrganization", "organizations:MoveAccount"], ["*"], {}),
     );
 
-    const doc: PolicyDocument = { Version: POLICY_VERSION, Statement: statements.filter((s) => s.Resource !== undefined && list(s.Resource).length > 0) };
-    const size = guardrailScpSize(doc);
-    if (size > SCP_MAX_SIZE) {
-        throw new UserError("The monitoring guardrail policy is too large for a service control policy", [
+    return { Version: POLICY_VERSION, Statement: statements.filter((s) => s.Resource !== undefined && list(s.Resource).length > 0) };
+}
+
+/**
+ * The guardrail as the service control policies orgwatch attaches: {@link guardrailScp}'s document when it fits
+ * in {@link SCP_MAX_SIZE}, else its statements split first-fit, in their order, into as few documents as that
+ * takes, at most {@link GUARDRAIL_MAX_POLICIES}. Throws a {@link UserError} naming the sizes when they do not fit.
+ */
+export function guardrailScps(a: GuardrailScpArgs): PolicyDocument[] {
+    return splitGuardrail(guardrailScp(a));
+}
+
+/**
+ * At most this many guardrail SCPs: a target takes {@link SCP_MAX_PER_TARGET}, `FullAWSAccess` is one of them.
+ * (A target that carries further SCPs of its own fails at `pulumi up`, docs/SECURITY.md.)
+ */
+export const GUARDRAIL_MAX_POLICIES = SCP_MAX_PER_TARGET - 1;
+
+/**
+ * Splits a document into SCPs of at most {@link SCP_MAX_SIZE}: the document itself when it fits (so a guardrail that
+ * fits keeps its one policy); else each statement, in order, goes into the first document it still fits in, or
+ * starts a new one. Every document is attached where the first one is, and AWS Organizations evaluates every SCP
+ * of a target (an explicit deny in any one denies), so the split changes no decision.
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+ */
+export function splitGuardrail(doc: PolicyDocument): PolicyDocument[] {
+    if (guardrailScpSize(doc) <= SCP_MAX_SIZE) return [doc];
+    const docs: PolicyStatement[][] = [];
+    const sizeOf = (st: readonly PolicyStatement[]): number => guardrailScpSize({ Version: doc.Version, Statement: [...st] });
+    const tooLarge = (received: string): never => {
+        throw new UserError("The monitoring guardrail policy is too large for the service control policies a target takes", [
             {
                 path: CONFIG_PATH,
-                allowed: `a policy of at most ${SCP_MAX_SIZE} characters (fewer deploy roles or governed Regions, or alarms matched by name prefix)`,
-                received: `${size} characters`,
+                allowed: `at most ${GUARDRAIL_MAX_POLICIES} policies of at most ${SCP_MAX_SIZE} characters each (fewer deploy roles, or alarms matched by name prefix)`,
+                received,
             },
         ]);
+    };
+    for (const st of doc.Statement) {
+        const alone = sizeOf([st]);
+        if (alone > SCP_MAX_SIZE) tooLarge(`statement ${st.Sid} of ${alone} characters on its own (${guardrailScpSize(doc)} in all)`);
+        const fits = docs.find((d) => sizeOf([...d, st]) <= SCP_MAX_SIZE);
+        if (fits !== undefined) fits.push(st);
+        else docs.push([st]);
     }
-    return doc;
+    if (docs.length > GUARDRAIL_MAX_POLICIES) tooLarge(`${docs.length} policies of ${docs.map(sizeOf).join(", ")} characters (${guardrailScpSize(doc)} in one document)`);
+    return docs.map((d) => ({ Version: doc.Version, Statement: d }));
 }
 
 /** Denies every action on `resource` except `reads` (NotAction). */

@@ -10,15 +10,19 @@ export { trailArn } from "./arns";
 export { cloudTrailLogsAssumeRolePolicy, cloudTrailLogsRolePolicy } from "./cloudtrail-logs-role";
 export type { CloudTrailLogsAssumeRolePolicyArgs, CloudTrailLogsRolePolicyArgs } from "./cloudtrail-logs-role";
 export {
+    BASELINE_LINK_TAG,
     GUARDRAIL_KEY_READ_ACTIONS,
+    GUARDRAIL_MAX_POLICIES,
     GUARDRAIL_MONITORING_ACCOUNT_ACTIONS,
     GUARDRAIL_POLICY_READ_ACTIONS,
     GUARDRAIL_READ_ACTIONS,
     GUARDRAIL_TAG,
     guardrailScp,
+    guardrailScps,
     guardrailScpSize,
     SCP_MAX_PER_TARGET,
     SCP_MAX_SIZE,
+    splitGuardrail,
     STACKSET_EXECUTION_ROLE_PATTERN,
     type GuardrailScpArgs,
 } from "./guardrail-scp";

@@ -84,6 +84,19 @@ describe("program: member baselines through a service-managed StackSet", functio
             }
         });
 
+        // The guardrail SCP protects links by this tag, and only links carrying it (docs/SECURITY.md).
+        it("tags every link orgwatch creates orgwatch:baseline=link: the management and log-archive accounts' own links and the StackSet template's", () => {
+            const links = ofType(prod, "aws:oam/link:Link");
+            expect(links.map((l) => String(l.account)).sort()).to.deep.equal([...PROD.regions.map(() => PROD.mgmt), ...PROD.regions.map(() => PROD.logArchive)].sort());
+            for (const link of links) expect(link.inputs.tags, link.name).to.deep.equal({ "orgwatch:baseline": "link" });
+            const template = JSON.parse(String(one(prod, STACK_SET).inputs.templateBody)) as CloudFormationTemplate;
+            expect(template.Resources[LINK_LOGICAL_ID].Properties?.Tags).to.deep.equal({ "orgwatch:baseline": "link" });
+            const scp = JSON.parse(String(one(prod, "aws:organizations/policy:Policy").inputs.content)) as { Statement: { Sid: string; Resource?: unknown; Condition?: unknown }[] };
+            const linkStatement = scp.Statement.find((st) => st.Sid === "DenyLinkChanges");
+            expect(linkStatement?.Resource).to.equal("arn:aws:oam:*:*:link/*");
+            expect(linkStatement?.Condition).to.have.deep.property("Null", { "aws:ResourceTag/orgwatch:baseline": "false" });
+        });
+
         it("its template gives an account in any target OU, now or joining later, a link to the sink of each governed Region, and the excluded accounts none", () => {
             const template = JSON.parse(String(one(prod, STACK_SET).inputs.templateBody)) as CloudFormationTemplate;
             expect(one(prod, STACK_SET).inputs).to.not.have.property("parameters");

@@ -69,6 +69,13 @@ export const ALLOW_LIST: readonly AllowListEntry[] = [
         ownAccount: true,
     },
     {
+        id: "team-links",
+        reason: "a link an application team makes itself carries no orgwatch tag and stays the team's (update, delete, tag); orgwatch's links carry orgwatch:baseline and are denied, and new links go only to sinks of the organization",
+        principals: ["*"],
+        kinds: ["team-link"],
+        ownAccount: true,
+    },
+    {
         id: "readers-decrypt",
         reason: "decrypting is reading (the catalogue files kms:Decrypt and kms:ReEncryptFrom under Write): the key policies admit their own account and, for CloudTrail log files with CloudTrail's encryption context, the log archive and monitoring accounts; an outsider, an anonymous request or a service principal is never a reader",
         principals: READERS,

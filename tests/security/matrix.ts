@@ -57,6 +57,7 @@ export type ResourceKind =
     | "dashboard"
     | "sink"
     | "link"
+    | "team-link"
     | "key"
     | "alias"
     | "bucket"
@@ -255,15 +256,24 @@ export function protectedResources(s: ProdSynth, docs: ProdSynth = s): Protected
     for (const [region, sink] of Object.entries(s.sinks)) {
         out.push({ id: `sink ${region}`, kind: "sink", arn: sink.arn, account: A.monitoring, policy: { text: docs.sinks[region].policy } });
     }
+    // A resource's tags as request facts (aws:ResourceTag/<key>).
+    const tagFacts = (tags: unknown): Record<string, string> => Object.fromEntries(Object.entries((tags ?? {}) as Record<string, string>).map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
     for (const link of byType(s, "aws:oam/link:Link")) {
-        out.push({ id: `link ${String(link.account)} ${String(link.region)}`, kind: "link", arn: str(link.outputs.arn, "link ARN"), account: str(link.account, "link account") });
+        out.push({ id: `link ${String(link.account)} ${String(link.region)}`, kind: "link", arn: str(link.outputs.arn, "link ARN"), account: str(link.account, "link account"), facts: tagFacts(link.inputs.tags) });
     }
-    // The StackSet's stack in a workload account, and the link it creates, per governed Region.
+    // The StackSet's stack in a workload account, and the link it creates, per governed Region, tagged as the
+    // synthesized template tags it.
     const stackSetName = NAMES.baselineStackSet;
+    const template = JSON.parse(str(byType(s, "aws:cloudformation/stackSet:StackSet")[0]?.inputs.templateBody, "StackSet template")) as { Resources: Record<string, { Type: string; Properties?: { Tags?: unknown } }> };
+    const templateLink = Object.values(template.Resources).find((r) => r.Type === "AWS::Oam::Link");
     for (const region of PROD.regions.governed) {
-        out.push({ id: `link ${A.member} ${region}`, kind: "link", arn: `arn:aws:oam:${region}:${A.member}:link/0b7c2f3e-1111-2222-3333-444455556666`, account: A.member });
+        out.push({ id: `link ${A.member} ${region}`, kind: "link", arn: `arn:aws:oam:${region}:${A.member}:link/0b7c2f3e-1111-2222-3333-444455556666`, account: A.member, facts: tagFacts(templateLink?.Properties?.Tags) });
         out.push({ id: `stack ${region}`, kind: "stack", arn: `arn:aws:cloudformation:${region}:${A.member}:stack/StackSet-${stackSetName}-1f2e3d4c/0a1b2c3d-1111-2222-3333-444455556666`, account: A.member });
     }
+
+    // A link an application team made itself in a workload account, to a sink of its own in the organization: it
+    // carries no orgwatch tag. Not orgwatch's: modelled to show the guardrail leaves it to the team (allow-list).
+    out.push({ id: "team link", kind: "team-link", arn: `arn:aws:oam:${home}:${A.member}:link/7d6c5b4a-9999-8888-7777-666655554444`, account: A.member });
 
     const keys: [string, string, string, string][] = [
         ["trail key", s.trailKeyArn, docs.trailKeyPolicy, NAMES.trailKeyAlias],
@@ -304,16 +314,17 @@ export function protectedResources(s: ProdSynth, docs: ProdSynth = s): Protected
         out.push({ id: "stackset", kind: "stackset", arn: `arn:aws:cloudformation:${home}:${str(ss.account, "StackSet account")}:stackset/${name}:9c3a2b1d-1111-2222-3333-444455556666`, account: str(ss.account, "StackSet account"), delegatedAdministrators: delegatedAdmins });
     }
 
-    const scp = byType(s, "aws:organizations/policy:Policy").find((p) => p.inputs.type === "SERVICE_CONTROL_POLICY");
-    if (scp === undefined) throw new Error("matrix: no guardrail SCP in the synth");
-    const tags = (scp.inputs.tags ?? {}) as Record<string, string>;
-    out.push({
-        id: "guardrail policy",
-        kind: "guardrail-policy",
-        arn: str(scp.outputs.arn, "SCP ARN"),
-        account: A.management,
-        facts: { ...Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:ResourceTag/${k}`, v])), "organizations:PolicyType": "SERVICE_CONTROL_POLICY" },
-        delegatedAdministrators: delegatedAdmins,
+    const scps = byType(s, "aws:organizations/policy:Policy").filter((p) => p.inputs.type === "SERVICE_CONTROL_POLICY");
+    if (scps.length === 0) throw new Error("matrix: no guardrail SCP in the synth");
+    scps.forEach((scp, i) => {
+        out.push({
+            id: i === 0 ? "guardrail policy" : `guardrail policy ${i + 1}`,
+            kind: "guardrail-policy",
+            arn: str(scp.outputs.arn, "SCP ARN"),
+            account: A.management,
+            facts: { ...tagFacts(scp.inputs.tags), "organizations:PolicyType": "SERVICE_CONTROL_POLICY" },
+            delegatedAdministrators: delegatedAdmins,
+        });
     });
     // The governance accounts as policy targets (a policy attached to them, or FullAWSAccess detached).
     for (const [id, account] of [["log archive account target", A.logArchive], ["monitoring account target", A.monitoring]] as const) {
@@ -410,7 +421,10 @@ export class Validated {
     }
 }
 
-function simulation(v: Validated, scp: string, resource: ProtectedResource, action: string, p: MatrixPrincipal): Simulation {
+/** The guardrail's SCP text, or its SCPs when it is split (each a policy of the root, as AWS attaches them). */
+export type GuardrailScps = string | readonly string[];
+
+function simulation(v: Validated, scp: GuardrailScps, resource: ProtectedResource, action: string, p: MatrixPrincipal): Simulation {
     const service = action.split(":")[0] ?? "";
     const policy = resource.policy !== undefined && (resource.policy.services === undefined || resource.policy.services.includes(service)) ? v.resource(resource.policy.text) : undefined;
     // A delegated administrator's request is authorized in its own account (identity policies and SCPs).
@@ -431,7 +445,7 @@ function simulation(v: Validated, scp: string, resource: ProtectedResource, acti
         identityPolicies: p.kind === "role" || p.kind === "root" ? [{ name: "administrator", policy: v.identity(JSON.stringify(ADMIN_IDENTITY_POLICY)) }] : [],
         serviceControlPolicies: member
             ? [
-                  { orgIdentifier: "r-root", policies: [{ name: "FullAWSAccess", policy: v.scp(JSON.stringify(FULL_AWS_ACCESS)) }, { name: "guardrails", policy: v.scp(scp) }] },
+                  { orgIdentifier: "r-root", policies: [{ name: "FullAWSAccess", policy: v.scp(JSON.stringify(FULL_AWS_ACCESS)) }, ...(typeof scp === "string" ? [scp] : scp).map((text, i) => ({ name: i === 0 ? "guardrails" : `guardrails-${i + 1}`, policy: v.scp(text) }))] },
                   { orgIdentifier: p.account ?? "", policies: [{ name: "FullAWSAccess", policy: v.scp(JSON.stringify(FULL_AWS_ACCESS)) }] },
               ]
             : [],
@@ -454,7 +468,7 @@ function constraintsFor(p: MatrixPrincipal, resource: ProtectedResource): Discov
 }
 
 /** Evaluates one request of the matrix's kind (Discovery mode, the same facts) with the given SCP. */
-export async function evaluateCase(scp: string, resource: ProtectedResource, action: string, p: MatrixPrincipal, validated: Validated = new Validated()): Promise<{ outcome: MatrixOutcome; conditions?: string }> {
+export async function evaluateCase(scp: GuardrailScps, resource: ProtectedResource, action: string, p: MatrixPrincipal, validated: Validated = new Validated()): Promise<{ outcome: MatrixOutcome; conditions?: string }> {
     const response = await runSimulation(simulation(validated, scp, resource, action, p), { simulationMode: "Discovery", discoveryContextKeyConstraints: constraintsFor(p, resource) });
     if (response.resultType === "error") throw new Error(`matrix: iam-simulate rejected ${action} on ${resource.arn} by ${p.id}: ${JSON.stringify(response.errors)}`);
     if (response.resultType !== "single") throw new Error(`matrix: ${resource.arn} is not a concrete ARN`);
@@ -496,7 +510,7 @@ export async function runMatrix(s: ProdSynth, docs: ProdSynth = s): Promise<Matr
             unreachableTriples += kept;
             if (who.length === 0) unreachable++;
             for (const p of who) {
-                const { outcome, conditions } = await evaluateCase(docs.scp, resource, action.action, p, validated);
+                const { outcome, conditions } = await evaluateCase(docs.scps, resource, action.action, p, validated);
                 cases.push({ resource, action: action.action, accessLevel: action.accessLevel, principal: p, outcome, ...(conditions !== undefined ? { conditions } : {}) });
             }
         }

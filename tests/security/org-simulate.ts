@@ -21,8 +21,11 @@ export const FULL_AWS_ACCESS: PolicyDocument = {
 };
 
 export interface OrgRequest {
-    /** The SCP under test (object or JSON text), attached to the root next to FullAWSAccess. */
-    readonly scp: PolicyDocument | string;
+    /**
+     * The SCP under test (object or JSON text), or the guardrail's SCPs when it is split, each attached to the root
+     * next to FullAWSAccess.
+     */
+    readonly scp: PolicyDocument | string | readonly (PolicyDocument | string)[];
     /** IAM principal ARN of a member account (role, user or `arn:<p>:iam::<account>:root`). */
     readonly principal: string;
     readonly action: string;
@@ -54,6 +57,17 @@ function accountOf(arn: string): string {
     return account;
 }
 
+/**
+ * The guardrail's SCPs as separate policies of the root, as AWS Organizations evaluates them: at each level some
+ * SCP must allow the action (FullAWSAccess does; the guardrails only deny), and an explicit deny in any SCP of any
+ * level denies it.
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+ */
+export function guardrailPolicies(scp: OrgRequest["scp"]): { name: string; policy: unknown }[] {
+    const docs = typeof scp === "string" || !Array.isArray(scp) ? [scp as PolicyDocument | string] : (scp as readonly (PolicyDocument | string)[]);
+    return docs.map((d, i) => ({ name: i === 0 ? "guardrails" : `guardrails-${i + 1}`, policy: parse(d) }));
+}
+
 /** Evaluates one request under root SCPs (FullAWSAccess + `scp`) and the account's FullAWSAccess. */
 export async function orgSimulate(r: OrgRequest): Promise<SimulationOutcome> {
     const principalAccount = accountOf(r.principal);
@@ -72,7 +86,7 @@ export async function orgSimulate(r: OrgRequest): Promise<SimulationOutcome> {
         },
         identityPolicies: [{ name: "administrator", policy: ADMIN_IDENTITY_POLICY }],
         serviceControlPolicies: [
-            { orgIdentifier: "r-root", policies: [{ name: "FullAWSAccess", policy: FULL_AWS_ACCESS }, { name: "guardrails", policy: parse(r.scp) }] },
+            { orgIdentifier: "r-root", policies: [{ name: "FullAWSAccess", policy: FULL_AWS_ACCESS }, ...guardrailPolicies(r.scp)] },
             { orgIdentifier: principalAccount, policies: [{ name: "FullAWSAccess", policy: FULL_AWS_ACCESS }] },
         ],
         resourceControlPolicies: [],

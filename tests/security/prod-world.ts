@@ -105,8 +105,10 @@ export interface ProdSynth {
     readonly trailLogsRole: { readonly arn: string; readonly trustPolicy: string };
     /** The role the log-archive account's provider assumes: the principal `pulumi up` acts as there. */
     readonly logArchiveDeployPrincipal: string;
-    /** Content of the guardrail SCP. */
+    /** Content of the guardrail SCP (the first, when the guardrail is split). */
     readonly scp: string;
+    /** Content of every guardrail SCP, in the order of their names (`<name>`, `<name>-2`, ...). */
+    readonly scps: readonly string[];
 }
 
 function one(result: SynthResult, what: string, pick: (r: SynthResource) => boolean): SynthResource {
@@ -146,7 +148,10 @@ export function prodDocuments(result: SynthResult): ProdSynth {
     const logArchiveProvider = one(result, "provider of the log archive account", (r) => r.type === "pulumi:providers:aws" && r.account === ACCOUNTS.logArchive);
     const assumed = JSON.parse(text(logArchiveProvider.inputs.assumeRoles, "assumeRoles of the log archive provider")) as { roleArn: string }[];
     const logsRole = one(result, "CloudTrail logs role", (r) => r.type === "aws:iam/role:Role" && r.inputs.name === NAMES.trailLogsRole);
-    const scp = one(result, "guardrail SCP", (r) => r.type === "aws:organizations/policy:Policy" && r.inputs.type === "SERVICE_CONTROL_POLICY");
+    const scpResources = result.resources
+        .filter((r) => r.type === "aws:organizations/policy:Policy" && r.inputs.type === "SERVICE_CONTROL_POLICY")
+        .sort((a, b) => text(a.inputs.name, "SCP name").length - text(b.inputs.name, "SCP name").length || text(a.inputs.name, "SCP name").localeCompare(text(b.inputs.name, "SCP name")));
+    if (scpResources.length === 0) throw new Error("prod synth: no guardrail SCP");
     const bucketPolicy = (bucket: string): string =>
         policyOf(one(result, `bucket policy of ${bucket}`, (r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.inputs.bucket === bucket), `bucket policy of ${bucket}`);
     return {
@@ -165,7 +170,8 @@ export function prodDocuments(result: SynthResult): ProdSynth {
         sinks,
         trailLogsRole: { arn: text(logsRole.outputs.arn, "CloudTrail logs role ARN"), trustPolicy: text(logsRole.inputs.assumeRolePolicy, "CloudTrail logs role trust policy") },
         logArchiveDeployPrincipal: assumed[0]?.roleArn ?? "",
-        scp: text(scp.inputs.content, "SCP content"),
+        scp: text(scpResources[0].inputs.content, "SCP content"),
+        scps: scpResources.map((r) => text(r.inputs.content, "SCP content")),
     };
 }
 

@@ -39,7 +39,7 @@ describe("member baseline template (AWS::Oam::Link, checked against the CloudFor
             const stack = stackOf(template, "444455556666", region);
             expect(Object.keys(stack), region).to.deep.equal([LINK_LOGICAL_ID]);
             expect(stack[LINK_LOGICAL_ID].Type).to.equal("AWS::Oam::Link");
-            expect(stack[LINK_LOGICAL_ID].Properties).to.deep.equal({ SinkIdentifier: SINKS[region], LabelTemplate: "$AccountName", ResourceTypes: [...TYPES].sort() });
+            expect(stack[LINK_LOGICAL_ID].Properties).to.deep.equal({ SinkIdentifier: SINKS[region], LabelTemplate: "$AccountName", ResourceTypes: [...TYPES].sort(), Tags: { "orgwatch:baseline": "link" } });
         }
     });
 
@@ -96,6 +96,16 @@ describe("member baseline template (AWS::Oam::Link, checked against the CloudFor
             expect(logical).to.equal(LINK_LOGICAL_ID);
             expect(cfnAttributes("AWS::Oam::Link")).to.include(attribute);
         }
+    });
+
+    // The guardrail SCP protects links by this tag (docs/SECURITY.md); the registry schema's Tags is a map of strings.
+    it("tags the link orgwatch:baseline=link, as a map the schema accepts (and refuses as a list of Key/Value pairs)", () => {
+        const tags = cfnResource("AWS::Oam::Link").properties.Tags;
+        expect(tags.type).to.deep.equal({ type: "map", element: { type: "string" } });
+        const props = template.Resources[LINK_LOGICAL_ID].Properties ?? {};
+        expect(props.Tags).to.deep.equal({ "orgwatch:baseline": "link" });
+        expect(cfnPropertyErrors("AWS::Oam::Link", props)).to.deep.equal([]);
+        expect(cfnPropertyErrors("AWS::Oam::Link", { ...props, Tags: [{ Key: "orgwatch:baseline", Value: "link" }] })).to.have.length.greaterThan(0);
     });
 
     it("states a deletion policy on the link (CloudFormation's resource import requires one)", () => {

@@ -2,11 +2,15 @@ import { getResourceSegments } from "@cloud-copilot/iam-utils";
 import { expect } from "chai";
 import { isUserError, UserError } from "../../../lib/errors";
 import {
+    BASELINE_LINK_TAG,
+    GUARDRAIL_MAX_POLICIES,
     GUARDRAIL_TAG,
     guardrailScp,
+    guardrailScps,
     guardrailScpSize,
     policyJson,
     SCP_MAX_SIZE,
+    splitGuardrail,
     type GuardrailScpArgs,
     type PolicyDocument,
     type PolicyStatement,
@@ -63,6 +67,7 @@ describe("policy-documents: guardrailScp", () => {
         expect(doc.Version).to.equal("2012-10-17");
         expect(doc.Statement.map((s) => s.Sid)).to.deep.equal([
             "DenyMonitoringChanges",
+            "DenyLinkChanges",
             "DenyBaselineChanges",
             "DenyAuditChanges",
             "DenyGovernanceKeyChanges",
@@ -93,11 +98,9 @@ describe("policy-documents: guardrailScp", () => {
             EXEC_ROLE,
             "arn:aws:iam::*:role/aws-service-role/member.org.stacksets.*",
         ]);
-        expect(list(statement(doc, "DenyBaselineChanges").Resource)).to.have.members([
-            "arn:aws:oam:us-east-1:*:link/*",
-            "arn:aws:oam:eu-west-1:*:link/*",
-            "arn:aws:cloudformation:*:*:stack/StackSet-ow-member-baseline-*",
-        ]);
+        // Links by one pattern for every Region and account, narrowed by the tag (below): no ARN per Region.
+        expect(statement(doc, "DenyLinkChanges").Resource).to.equal("arn:aws:oam:*:*:link/*");
+        expect(statement(doc, "DenyBaselineChanges").Resource).to.equal("arn:aws:cloudformation:*:*:stack/StackSet-ow-member-baseline-*");
         expect(list(statement(doc, "DenyAuditChanges").Resource)).to.have.members([
             `arn:aws:cloudtrail:us-east-1:${MGMT}:trail/ow-organization-trail`,
             `arn:aws:logs:us-east-1:${MGMT}:log-group:ow/cloudtrail/organization*`,
@@ -215,6 +218,10 @@ describe("policy-documents: guardrailScp", () => {
     it("exempts the member-account deploy roles from what orgwatch deploys, adds the StackSet execution role for links and stacks, exempts nobody from the audit trail", () => {
         expect(statement(doc, "DenyMonitoringChanges").Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [MEMBER_ROLE] } });
         expect(statement(doc, "DenyBaselineChanges").Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [MEMBER_ROLE, EXEC_ROLE] } });
+        expect(statement(doc, "DenyLinkChanges").Condition).to.deep.equal({
+            Null: { "aws:ResourceTag/orgwatch:baseline": "false" },
+            ArnNotLike: { "aws:PrincipalArn": [MEMBER_ROLE, EXEC_ROLE] },
+        });
         expect(statement(doc, "DenyAuditChanges")).to.not.have.property("Condition");
         expect(statement(doc, "DenyGovernanceKeyChanges").Condition).to.deep.equal({
             ArnNotLike: { "aws:PrincipalArn": [MEMBER_ROLE] },
@@ -289,7 +296,9 @@ describe("policy-documents: guardrailScp", () => {
         expect(minimal.Statement.map((s) => s.Sid)).to.not.include("DenyGovernanceKeyChanges");
         const all = minimal.Statement.flatMap((s) => list(s.Resource));
         expect(all.filter((r) => /:(cloudtrail|s3|cloudformation|observabilityadmin):|:dashboard\/|stacksets-exec/.test(r))).to.deep.equal([]);
-        expect(statement(minimal, "DenyBaselineChanges").Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [MEMBER_ROLE] } });
+        // Without a StackSet there are no stacks to protect; orgwatch's direct links stay protected.
+        expect(minimal.Statement.map((s) => s.Sid)).to.not.include("DenyBaselineChanges");
+        expect(statement(minimal, "DenyLinkChanges").Condition).to.have.deep.property("ArnNotLike", { "aws:PrincipalArn": [MEMBER_ROLE] });
     });
 
     describe("without deploy roles", () => {
@@ -298,6 +307,7 @@ describe("policy-documents: guardrailScp", () => {
         it("has no exemption condition (rather than an empty, invalid one)", () => {
             expect(statement(closed, "DenyMonitoringChanges")).to.not.have.property("Condition");
             expect(statement(closed, "DenyBaselineChanges").Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [EXEC_ROLE] } });
+            expect(statement(closed, "DenyLinkChanges").Condition).to.deep.equal({ Null: { "aws:ResourceTag/orgwatch:baseline": "false" }, ArnNotLike: { "aws:PrincipalArn": [EXEC_ROLE] } });
             expect(statement(closed, "DenyGovernanceKeyChanges").Condition).to.deep.equal({ "ForAnyValue:StringEquals": { "kms:ResourceAliases": ["alias/ow-trail"] } });
             expect(statement(closed, "DenyMonitoringAccountPolicies").Condition).to.deep.equal({ StringEquals: { "aws:PrincipalAccount": MON } });
         });
@@ -313,23 +323,56 @@ describe("policy-documents: guardrailScp", () => {
     describe("the baseline StackSet's stacks and links, both sides (simulated)", () => {
         const stack = `arn:aws:cloudformation:eu-west-1:${MEMBER}:stack/StackSet-ow-member-baseline-1f2e3d4c/0a1b2c3d-1111-2222-3333-444455556666`;
         const link = `arn:aws:oam:eu-west-1:${MEMBER}:link/0b7c2f3e-1111-2222-3333-444455556666`;
+        // A link an application team made itself, to a sink of its own in another account of the organization, in
+        // a Region orgwatch governs and in one it does not: it carries no orgwatch tag.
+        const teamLink = `arn:aws:oam:eu-west-1:${MEMBER}:link/7d6c5b4a-9999-8888-7777-666655554444`;
+        const teamLinkElsewhere = `arn:aws:oam:ap-south-1:${MEMBER}:link/7d6c5b4a-9999-8888-7777-666655554444`;
+        const teamSink = `arn:aws:oam:eu-west-1:${ARCHIVE}:sink/a1b2c3d4-0000-1111-2222-333344445555`;
         const admin = `arn:aws:iam::${MEMBER}:role/Admin`;
         const exec = `arn:aws:iam::${MEMBER}:role/stacksets-exec-3a1b2c`;
-        const cases: [string, string, string, string, string][] = [
+        // The tag orgwatch's links carry (the template and the direct links set it), as the request context sees it.
+        const tagged = { [`aws:ResourceTag/${BASELINE_LINK_TAG.key}`]: BASELINE_LINK_TAG.value };
+        const inOrg = { "aws:ResourceOrgID": ORG };
+        // The team's sink admits the member account (a sink policy is what lets another account link at all).
+        const teamSinkPolicy: PolicyDocument = {
+            Version: "2012-10-17",
+            Statement: [{ Sid: "TeamLinks", Effect: "Allow", Principal: { AWS: MEMBER }, Action: ["oam:CreateLink", "oam:UpdateLink"], Resource: "*" }],
+        };
+        type Case = [string, string, string, string, string, Record<string, string | string[]>?];
+        const cases: Case[] = [
             ["a member administrator deletes the StackSet's stack", admin, "cloudformation:DeleteStack", stack, "denied"],
             ["a member administrator updates the StackSet's stack", admin, "cloudformation:UpdateStack", stack, "denied"],
-            ["a member administrator deletes the link the stack made", admin, "oam:DeleteLink", link, "denied"],
+            ["a member administrator deletes the link the stack made", admin, "oam:DeleteLink", link, "denied", tagged],
+            ["a member administrator narrows the link the stack made", admin, "oam:UpdateLink", link, "denied", tagged],
+            // The tag is on the link when these are authorized: removing it or overwriting its value is denied.
+            ["a member administrator removes the orgwatch tag from the link", admin, "oam:UntagResource", link, "denied", { ...tagged, "aws:TagKeys": [BASELINE_LINK_TAG.key] }],
+            ["a member administrator overwrites the orgwatch tag of the link", admin, "oam:TagResource", link, "denied", { ...tagged, "aws:TagKeys": [BASELINE_LINK_TAG.key], [`aws:RequestTag/${BASELINE_LINK_TAG.key}`]: "team" }],
+            ["a member administrator deletes an orgwatch-tagged link of another value", admin, "oam:DeleteLink", link, "denied", { [`aws:ResourceTag/${BASELINE_LINK_TAG.key}`]: "anything" }],
             ["a member administrator assumes the StackSet execution role", admin, "sts:AssumeRole", exec, "denied"],
             ["a member administrator re-trusts the StackSet execution role", admin, "iam:UpdateAssumeRolePolicy", exec, "denied"],
             ["the StackSet execution role updates its stack (AWS's own deployment)", exec, "cloudformation:UpdateStack", stack, "allowed"],
             ["the StackSet execution role deletes its stack (account removed from the OU)", exec, "cloudformation:DeleteStack", stack, "allowed"],
-            ["the StackSet execution role creates and tags the link", exec, "oam:TagResource", link, "allowed"],
+            ["the StackSet execution role creates and tags the link", exec, "oam:TagResource", link, "allowed", { ...tagged, "aws:TagKeys": [BASELINE_LINK_TAG.key], [`aws:RequestTag/${BASELINE_LINK_TAG.key}`]: BASELINE_LINK_TAG.value }],
+            ["the StackSet execution role updates the link", exec, "oam:UpdateLink", link, "allowed", tagged],
             ["the StackSet execution role deleting the sink's policy", exec, "oam:PutSinkPolicy", `arn:aws:oam:eu-west-1:${MON}:sink/x`, "denied"],
             ["a member administrator's own stack", admin, "cloudformation:DeleteStack", `arn:aws:cloudformation:eu-west-1:${MEMBER}:stack/payments-api/1`, "allowed"],
+            // The other side: a team's own links (untagged) are the team's, in governed Regions and elsewhere.
+            ["a member administrator updates its team's own link in a governed Region", admin, "oam:UpdateLink", teamLink, "allowed"],
+            ["a member administrator deletes its team's own link in a governed Region", admin, "oam:DeleteLink", teamLink, "allowed"],
+            ["a member administrator deletes its team's own link in another Region", admin, "oam:DeleteLink", teamLinkElsewhere, "allowed"],
+            ["a member administrator tags its team's own link", admin, "oam:TagResource", teamLink, "allowed", { "aws:TagKeys": ["team"], "aws:RequestTag/team": "payments" }],
+            ["a member administrator creates its team's link to an in-organization sink", admin, "oam:CreateLink", teamSink, "allowed", inOrg],
+            // Tag-on-create: a link created with the orgwatch tag is allowed (CreateLink authorizes against the sink,
+            // still only in the organization), and from then on it is protected from its own creator: the trick
+            // gives up control of one's own link and reaches no link of orgwatch's.
+            ["a member administrator creates a link carrying the orgwatch tag (allowed; harmless)", admin, "oam:CreateLink", teamSink, "allowed", { ...inOrg, "aws:TagKeys": [BASELINE_LINK_TAG.key], [`aws:RequestTag/${BASELINE_LINK_TAG.key}`]: BASELINE_LINK_TAG.value }],
+            ["... and then cannot delete it", admin, "oam:DeleteLink", teamLink, "denied", tagged],
+            ["a member administrator creates a link to a sink outside the organization, tagged or not", admin, "oam:CreateLink", "arn:aws:oam:eu-west-1:999988887777:sink/x", "denied", { "aws:ResourceOrgID": "o-elsewhere1", "aws:TagKeys": [BASELINE_LINK_TAG.key], [`aws:RequestTag/${BASELINE_LINK_TAG.key}`]: BASELINE_LINK_TAG.value }],
         ];
-        for (const [title, principal, action, resource, expected] of cases) {
+        for (const [title, principal, action, resource, expected, context] of cases) {
             it(`${title}: ${expected}`, async () => {
-                expect(await orgSimulate({ scp: doc, principal, action, resource })).to.equal(expected);
+                const resourcePolicy = resource === teamSink ? teamSinkPolicy : undefined;
+                expect(await orgSimulate({ scp: doc, principal, action, resource, context, resourcePolicy })).to.equal(expected);
             });
         }
     });
@@ -342,41 +385,84 @@ describe("policy-documents: guardrailScp", () => {
             expect(guardrailScpSize(accented) - guardrailScpSize(ascii)).to.equal(1);
         });
 
-        it("accepts a document of exactly 5,120 and refuses one of 5,121 with a config error naming the size", () => {
+        // Reasoning, written down first: AWS Organizations counts each SCP on its own (5,120 characters), and a
+        // target takes 5 SCPs, FullAWSAccess one of them, so orgwatch has at most 4. A document that fits stays one
+        // document (so existing stacks see no change); one character more and its statements go, in order, each
+        // into the first part it fits in; every part is an SCP document within the limit, and together they hold
+        // every statement exactly once.
+        it("keeps one document of exactly 5,120; splits one of 5,121 into SCPs within the limit holding every statement once", () => {
             expect(SCP_MAX_SIZE).to.equal(5120);
+            expect(GUARDRAIL_MAX_POLICIES).to.equal(4);
             // Alarm names (at most 255 characters each) fill the document; each extra character of a name adds
             // exactly one character to it, so the last name's length can land the document on the limit.
-            const sizeWith = (alarmNames: string[]): number => {
-                try {
-                    return guardrailScpSize(guardrailScp({ ...ARGS, alarms: { names: alarmNames } }));
-                } catch (err) {
-                    if (isUserError(err)) return Number.POSITIVE_INFINITY;
-                    throw err;
-                }
-            };
+            const sizeWith = (alarmNames: string[]): number => guardrailScpSize(guardrailScp({ ...ARGS, alarms: { names: alarmNames } }));
             const fill: string[] = [];
             while (sizeWith([...fill, `n${fill.length}-`.padEnd(100, "x")]) <= 5040) fill.push(`n${fill.length}-`.padEnd(100, "x"));
             const oneChar = sizeWith([...fill, "z"]);
             const length = 1 + 5120 - oneChar;
             expect(length).to.be.within(2, 255);
-            expect(sizeWith([...fill, "z".repeat(length)])).to.equal(5120);
-            const over = (): PolicyDocument => guardrailScp({ ...ARGS, alarms: { names: [...fill, "z".repeat(length + 1)] } });
+            const at = { ...ARGS, alarms: { names: [...fill, "z".repeat(length)] } };
+            expect(guardrailScpSize(guardrailScp(at))).to.equal(5120);
+            expect(guardrailScps(at)).to.deep.equal([guardrailScp(at)]);
+
+            const over = { ...ARGS, alarms: { names: [...fill, "z".repeat(length + 1)] } };
+            const whole = guardrailScp(over);
+            expect(guardrailScpSize(whole)).to.equal(5121);
+            const parts = guardrailScps(over);
+            expect(parts).to.have.length(2);
+            for (const part of parts) {
+                expect(part.Version).to.equal("2012-10-17");
+                expect(guardrailScpSize(part)).to.be.at.most(5120);
+            }
+            const sids = parts.flatMap((d) => d.Statement.map((st) => st.Sid));
+            expect([...sids].sort()).to.deep.equal(whole.Statement.map((st) => st.Sid).sort());
+            expect(parts.flatMap((d) => d.Statement)).to.have.deep.members([...whole.Statement]);
+            // Deterministic: the same arguments give the same parts.
+            expect(guardrailScps(over)).to.deep.equal(parts);
+        });
+
+        it("refuses with a config error naming the sizes when one statement alone exceeds 5,120", () => {
+            const many = { ...ARGS, alarms: { names: Array.from({ length: 80 }, (_, i) => `ow-alarm-${i}`.padEnd(60, "x")) } };
             let caught: unknown;
             try {
-                over();
+                guardrailScps(many);
             } catch (err) {
                 caught = err;
             }
             expect(isUserError(caught)).to.equal(true);
             const err = caught as UserError;
-            expect(err.problems).to.deep.equal([
-                {
-                    path: "orgwatch:guardrails",
-                    allowed: "a policy of at most 5120 characters (fewer deploy roles or governed Regions, or alarms matched by name prefix)",
-                    received: "5121 characters",
-                },
-            ]);
-            expect(err.message).to.contain("5121");
+            expect(err.problems).to.have.length(1);
+            expect(err.problems[0].path).to.equal("orgwatch:guardrails");
+            expect(err.problems[0].allowed).to.equal("at most 4 policies of at most 5120 characters each (fewer deploy roles, or alarms matched by name prefix)");
+            const alone = guardrailScpSize({ Version: "2012-10-17", Statement: [statement(guardrailScp(many), "DenyAuditChanges")] });
+            expect(alone).to.be.above(5120);
+            expect(err.problems[0].received).to.equal(`statement DenyAuditChanges of ${alone} characters on its own (${guardrailScpSize(guardrailScp(many))} in all)`);
+        });
+
+        it("refuses with a config error naming the sizes when even 4 SCPs do not hold the statements", () => {
+            // Five statements of about 3,000 characters each: no two fit together, so five parts would be needed.
+            const big = (i: number): PolicyStatement => ({ Sid: `Big${i}`, Effect: "Deny", Action: "s3:PutObject", Resource: Array.from({ length: 60 }, (_, j) => `arn:aws:s3:::bucket-${i}-${j}`.padEnd(45, "x")) });
+            const doc5 = { Version: "2012-10-17" as const, Statement: [0, 1, 2, 3, 4].map(big) };
+            const sizes = doc5.Statement.map((st) => guardrailScpSize({ Version: "2012-10-17", Statement: [st] }));
+            for (const size of sizes) expect(size).to.be.within(2561, 5120);
+            let caught: unknown;
+            try {
+                splitGuardrail(doc5);
+            } catch (err) {
+                caught = err;
+            }
+            expect(isUserError(caught)).to.equal(true);
+            expect((caught as UserError).problems[0].received).to.equal(`5 policies of ${sizes.join(", ")} characters (${guardrailScpSize(doc5)} in one document)`);
+            // Four of them fit: one per part, in order.
+            expect(splitGuardrail({ ...doc5, Statement: doc5.Statement.slice(0, 4) }).map((d) => d.Statement.map((st) => st.Sid))).to.deep.equal([["Big0"], ["Big1"], ["Big2"], ["Big3"]]);
+        });
+
+        it("puts each statement into the first part it still fits in (first-fit, in order)", () => {
+            // Sizes chosen so that first-fit differs from filling one part at a time: A (3,000), B (3,000), C (1,500)
+            // -> [A, C], [B].
+            const sized = (sid: string, n: number): PolicyStatement => ({ Sid: sid, Effect: "Deny", Action: "s3:PutObject", Resource: Array.from({ length: n }, (_, j) => `arn:aws:s3:::${sid.toLowerCase()}-${j}`.padEnd(45, "x")) });
+            const d = { Version: "2012-10-17" as const, Statement: [sized("A", 60), sized("B", 60), sized("C", 30)] };
+            expect(splitGuardrail(d).map((x) => x.Statement.map((st) => st.Sid))).to.deep.equal([["A", "C"], ["B"]]);
         });
     });
 
