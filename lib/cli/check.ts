@@ -1,8 +1,10 @@
 import { Command, Option } from "commander";
 import * as path from "path";
-import { CHECK_FORMATS, evaluatePack, loadPolicyConfigFile, render, type CheckFormat, type CheckReport } from "../check";
+import { pathToFileURL } from "url";
+import { CHECK_FORMATS, evaluatePack, loadPolicyConfigFile, policyPackVersion, render, renderFailure, type CheckFormat, type CheckReport } from "../check";
 import { baselineCoverageLines } from "../baseline/summary";
 import type { SynthResult } from "../synth/types";
+import { PACKAGE_ROOT } from "../synth/synthesize";
 import { programOutputBlock, stackName, synthesizeStack, type CliSynth } from "./synth";
 import { EXIT_OK, configureCommand, PROCESS_IO, reportError, runCommand, type CliIo } from "./common";
 
@@ -44,6 +46,28 @@ export interface CheckOutcome {
  * synth and the report.
  */
 export async function runCheck(options: CheckCliOptions, io: CliIo = PROCESS_IO, observe?: (outcome: CheckOutcome) => void): Promise<number> {
+    try {
+        return await evaluate(options, io, observe);
+    } catch (err) {
+        if (options.format !== "table") {
+            // A CI step reads or uploads the document: it must say the check gave no verdict.
+            let message = "";
+            const exitStatus = reportError(err, { stdout: () => undefined, stderr: (t) => (message += t) });
+            message = message.replace(/^(internal )?error: /, "").trimEnd();
+            io.stdout(renderFailure({ stack: options.stack, policyPackVersion: policyPackVersion(), message, exitStatus }, options.format, { artifactUri: artifactUri(options) }));
+        }
+        throw err;
+    }
+}
+
+/** The stack file as SARIF names it: relative to the working directory (the repository root in CI). */
+function artifactUri(options: Pick<CheckCliOptions, "program" | "configFile" | "stack">, file?: string): string {
+    const abs = file ?? (options.configFile ? path.resolve(options.configFile) : path.resolve(options.program ?? PACKAGE_ROOT, `Pulumi.${options.stack}.yaml`));
+    const rel = path.relative(process.cwd(), abs);
+    return rel === "" || rel.startsWith("..") || path.isAbsolute(rel) ? pathToFileURL(abs).href : rel.split(path.sep).join("/");
+}
+
+async function evaluate(options: CheckCliOptions, io: CliIo, observe?: (outcome: CheckOutcome) => void): Promise<number> {
     const policyConfig = options.policyConfig ? loadPolicyConfigFile(options.policyConfig) : undefined;
     const synth = await synthesizeStack(options);
     const { run, file, notes } = synth;
@@ -51,7 +75,7 @@ export async function runCheck(options: CheckCliOptions, io: CliIo = PROCESS_IO,
     observe?.({ report, synth });
     if (run.output) io.stderr(programOutputBlock(run.output));
     if (options.format === "table") io.stdout(synthSummary(run.result));
-    io.stdout(render(report, options.format, { artifactUri: path.relative(process.cwd(), file) || file }));
+    io.stdout(render(report, options.format, { artifactUri: artifactUri(options, file) }));
     if (options.format === "table") for (const note of notes) io.stderr(`note: ${note}\n`);
     if (report.summary.mandatory > 0) return EXIT_VIOLATIONS;
     if (options.requireComplete && !report.complete) {

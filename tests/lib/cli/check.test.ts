@@ -91,6 +91,26 @@ describe("check command", () => {
         expect(sarif.err()).to.contain("--require-complete");
     });
 
+    it("on a config error, --format json and sarif still write a document that says the check gave no verdict", async () => {
+        const missing = path.join(tmp, "no-such-policy-config.json");
+        const json = captured();
+        expect(await runCheckCli(["--stack", "dev", "--format", "json", "--policy-config", missing], json.io)).to.equal(2);
+        const doc = JSON.parse(json.out()) as { complete: boolean; violations: unknown[]; error: { message: string; exitStatus: number } };
+        expect(doc).to.deep.include({ complete: false, violations: [] });
+        expect(doc.error.exitStatus).to.equal(2);
+        expect(doc.error.message).to.contain(missing);
+        const sarif = captured();
+        expect(await runCheckCli(["--stack", "dev", "--format", "sarif", "--policy-config", missing], sarif.io)).to.equal(2);
+        const log = JSON.parse(sarif.out()) as { runs: Array<{ results: unknown[]; invocations: Array<{ executionSuccessful: boolean; exitCode: number; toolExecutionNotifications: Array<{ level: string; message: { text: string } }> }> }> };
+        expect(sarifSchemaErrors(log)).to.deep.equal([]);
+        expect(log.runs[0].results).to.deep.equal([]);
+        expect(log.runs[0].invocations[0]).to.deep.include({ executionSuccessful: false, exitCode: 2 });
+        expect(log.runs[0].invocations[0].toolExecutionNotifications[0].level).to.equal("error");
+        expect(log.runs[0].invocations[0].toolExecutionNotifications[0].message.text).to.contain(missing);
+        // The user still reads the error on stderr.
+        expect(sarif.err()).to.contain("error: ").and.contain(missing);
+    });
+
     for (const [what, args] of [
         ["an unknown format", ["--stack", "dev", "--format", "xml"]],
         ["a missing --stack", ["--format", "json"]],
