@@ -137,6 +137,7 @@ function arnFromFormat(ctx: InvokeContext, noun: string, path: readonly (string 
         // `${ClusterName}` of a service looked up by `clusterArn`: the ARN's last segment.
         const viaArn = str(ctx.args[`${lowerFirst(v.replace(/Name$/, ""))}Arn`]);
         if (viaArn !== undefined) return viaArn.slice(viaArn.lastIndexOf("/") + 1);
+        if (/uuid$/i.test(v)) return uuidFrom(`${seed}|${v}`);
         if (v.endsWith("Id")) return hexFrom(`${seed}|${v}`, 16);
         return `${lowerFirst(v)}-${hexFrom(`${seed}|${v}`, 8)}`;
     });
