@@ -10,7 +10,7 @@ import { AwsMocks, FALLBACK_REGION, MockResourceArgsWithUrn } from "./mocks";
 import { applyProjectConfig, parseProjectConfig, type ProjectConfigType } from "./project-config";
 import { AwsProviderSettings, placeResource, providerRefUrn, providerSettingsFromInputs } from "./placement";
 import { SynthResource, SynthResult } from "./types";
-import { loadAndRun, programEntry, registerTypeScript, type RuntimeOptions } from "./program";
+import { loadAndRun, programEntry, registerTypeScript, typeCheckProgram, type RuntimeOptions } from "./program";
 import { classifyFailure } from "./failure";
 import type { InvokeResults } from "./invokes";
 import { sortKeysDeep, wireToPlain } from "./wire";
@@ -723,7 +723,10 @@ export function synthesizeHere(opts: SynthesizeOptions, loader: "require" | "pul
         if (loader === "pulumi") {
             const entry = programEntry(programDir, projectFile.main, projectFile.runtimeOptions);
             registerTypeScript(entry, PACKAGE_ROOT);
-            program = () => loadAndRun(entry).catch((err: unknown) => rethrowMissingModule(err, programDir));
+            program = async () => {
+                typeCheckProgram(entry, PACKAGE_ROOT, programDir);
+                return loadAndRun(entry).catch((err: unknown) => rethrowMissingModule(err, programDir));
+            };
         } else {
             const entry = path.resolve(programDir, projectFile.main ?? ".");
             ensureTypeScript(programDir);
