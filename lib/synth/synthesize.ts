@@ -691,7 +691,10 @@ function withProjectConfig(opts: SynthesizeOptions, programDir: string): { opts:
         stackFile: opts.stackFile,
     });
     const notes: string[] = [];
-    if (programDir !== PACKAGE_ROOT && applied.config["aws:region"] === undefined && installed("@pulumi/aws", programDir)) notes.push(ASSUMED_REGION_NOTE(opts.stackFile ?? `Pulumi.${opts.stack}.yaml`));
+    if (programDir !== PACKAGE_ROOT && applied.config["aws:region"] === undefined && installed("@pulumi/aws", programDir)) {
+        const stackFile = opts.stackFile ?? `Pulumi.${opts.stack}.yaml`;
+        notes.push(ASSUMED_REGION_NOTE(stackFile.startsWith("..") ? path.resolve(stackFile) : stackFile));
+    }
     return { opts: { ...opts, config: applied.config }, notes };
 }
 
