@@ -102,6 +102,18 @@ const NOISE: readonly RegExp[] = [
     /^warning: Undefined value/,
 ];
 
+/** Marker line the run's process writes (synchronously, to stderr) when the program calls `process.exit`. */
+export const PROCESS_EXIT_MARKER = "\u0000orgwatch:process.exit ";
+
+/**
+ * The runtime's report when a program ends its process with registrations pending ("The Pulumi
+ * runtime detected that the program exited before ... leaked promises."), which explains nothing
+ * once the failure names the program's `process.exit` call.
+ */
+export function withoutExitReport(text: string): string {
+    return text.replace(/The Pulumi runtime detected that the program exited before[\s\S]*?leaked promises\.\n?/g, "").trim();
+}
+
 /** The program's own output, without the runtime's noise. */
 export function withoutNoise(text: string): string {
     return text
