@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { CHECK_FORMATS } from "../../../lib/check";
 import { runCheckCli } from "../../../lib/cli/check";
 import type { CliIo } from "../../../lib/cli/common";
 import { PACKAGE_ROOT } from "../../../lib/synth/synthesize";
@@ -73,6 +74,8 @@ describe("check command", () => {
         for (const line of ["0   no mandatory violation", "1   a mandatory policy is violated", "2   usage or config error", "3   the program failed to run", "4   with --require-complete", "70  internal error"]) {
             expect(c.out()).to.contain(line);
         }
+        // The formats offered are the ones the report renders.
+        expect(c.out()).to.contain(`(choices: ${CHECK_FORMATS.map((f) => `"${f}"`).join(", ")}`);
     });
 
     it("an incomplete check says so in the table and in SARIF valid against the 2.1.0 schema, and --require-complete exits 4", async () => {
