@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { UserError } from "../../../lib/errors";
 import { readStackReferences } from "../../../lib/synth/inputs";
+import { classifyFailure } from "../../../lib/synth/failure";
 
 describe("--stack-references file", () => {
     it("names each wrong entry once: the path, what is expected and what was given", () => {
@@ -27,5 +28,14 @@ describe("--stack-references file", () => {
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
+    });
+
+    it("a required StackReference output the file does not give is a usage error naming the stack and the output", () => {
+        // The SDK's own error (@pulumi/pulumi stackReference.js requireOutput).
+        const err = classifyFailure(new Error("Required output 'vpcId' does not exist on stack 'acme/network/prod'."), "/app", {});
+        expect(err).to.be.instanceOf(UserError);
+        expect((err as UserError).problems).to.deep.equal([
+            { path: "acme/network/prod: vpcId", allowed: 'the output in the file given to --stack-references ({"acme/network/prod": {"vpcId": <value>}})', received: "nothing" },
+        ]);
     });
 });
