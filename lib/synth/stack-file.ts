@@ -159,7 +159,9 @@ export function readStackFile(file: string, project: string, options: ParseStack
         text = fs.readFileSync(abs, "utf8");
     } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        if (code === "ENOENT" && !options.requireConfig && fs.existsSync(path.join(path.dirname(abs), "Pulumi.yaml"))) {
+        // orgwatch's own program needs its stack file: for it, the error names the stacks that exist.
+        const application = path.dirname(abs) !== path.resolve(__dirname, "..", "..");
+        if (code === "ENOENT" && !options.requireConfig && application && fs.existsSync(path.join(path.dirname(abs), "Pulumi.yaml"))) {
             // `pulumi preview` runs a stack whose settings file does not exist with no stack config.
             return { file: abs, config: {}, secretKeys: [], notes: [`${NO_STACK_FILE_NOTE}: ${abs}`] };
         }
