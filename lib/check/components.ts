@@ -209,7 +209,32 @@ const restApiRule: ComponentRule = {
     }),
 };
 
+/**
+ * awsx cloudtrail Trail: its trail takes the switches of the same name, whose defaults the awsx
+ * TrailArgs document (enableLogging true, includeGlobalServiceEvents true, isMultiRegionTrail false,
+ * enableLogFileValidation false). The other trail policies (key, log group, event selectors) stay
+ * uninspected.
+ */
+const TRAIL_SWITCHES: ReadonlyArray<{ readonly policy: string; readonly input: string; readonly byDefault: boolean; readonly fix: string }> = [
+    { policy: "cloudtrail-logging-enabled", input: "enableLogging", byDefault: true, fix: "Remove enableLogging or set it to true (a stopped trail records nothing)." },
+    { policy: "cloudtrail-multi-region-enabled", input: "isMultiRegionTrail", byDefault: false, fix: "Set isMultiRegionTrail: true." },
+    { policy: "cloudtrail-global-service-events-enabled", input: "includeGlobalServiceEvents", byDefault: true, fix: "Remove includeGlobalServiceEvents or set it to true." },
+    { policy: "cloudtrail-log-file-validation-enabled", input: "enableLogFileValidation", byDefault: false, fix: "Set enableLogFileValidation: true." },
+];
+
+const trailRule: ComponentRule = {
+    covers: TRAIL_SWITCHES.map((t) => t.policy),
+    check: (c) => ({
+        findings: TRAIL_SWITCHES.filter((t) => (typeof c.inputs[t.input] === "boolean" ? c.inputs[t.input] : t.byDefault) !== true).map((t) => ({
+            policy: t.policy,
+            message: `An awsx cloudtrail Trail creates its trail with ${t.input} ${show(c.inputs[t.input])}${c.inputs[t.input] === undefined ? ` (awsx's default is ${String(t.byDefault)})` : ""}; the trail must have it true. ${t.fix}`,
+        })),
+        gaps: [],
+    }),
+};
+
 export const COMPONENT_RULES: Readonly<Record<string, ComponentRule>> = {
+    "awsx:cloudtrail:Trail": trailRule,
     "awsx:lb:ApplicationLoadBalancer": loadBalancerRule,
     "awsx:lb:NetworkLoadBalancer": loadBalancerRule,
     "awsx:ecs:FargateService": serviceRule,

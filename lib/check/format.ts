@@ -150,6 +150,51 @@ export function renderSarif(report: CheckReport, opts: SarifOptions = {}): strin
     return `${JSON.stringify(log, null, 2)}\n`;
 }
 
+/** Why the check produced no verdict: the error the user sees on stderr and the exit status. */
+export interface CheckFailure {
+    readonly stack: string;
+    readonly policyPackVersion: string;
+    /** The message printed after `error: ` (the first line summarizes). */
+    readonly message: string;
+    /** 2 usage or config error, 3 the program failed to run, 70 internal error. */
+    readonly exitStatus: number;
+}
+
+const FAILURE_KINDS: Readonly<Record<number, string>> = { 2: "usage-or-config", 3: "program-failed", 70: "internal" };
+
+/** The report of a check that gave no verdict: nothing evaluated, incomplete. */
+function failedReport(failure: CheckFailure): CheckReport {
+    return { stack: failure.stack, policyPack: "orgwatch-monitoring", policyPackVersion: failure.policyPackVersion, violations: [], summary: { mandatory: 0, advisory: 0 }, complete: false, notInspected: [], notApplicable: [] };
+}
+
+/**
+ * The JSON and SARIF documents of a check that gave no verdict (exit 2, 3 or 70), so a CI step
+ * that reads or uploads them sees a failed check rather than an empty file. JSON: the report's shape
+ * with no violations, `complete: false` and `error: { message, exitStatus, kind }`. SARIF: a run with
+ * no results whose invocation has `executionSuccessful: false`, the exit code and the error as a
+ * tool execution notification. The table format prints nothing more (the error goes to stderr).
+ */
+export function renderFailure(failure: CheckFailure, format: CheckFormat, sarif?: SarifOptions): string {
+    const kind = FAILURE_KINDS[failure.exitStatus] ?? "internal";
+    if (format === "json") {
+        const report = JSON.parse(renderJson(failedReport(failure))) as Record<string, unknown>;
+        return `${JSON.stringify({ ...report, error: { message: failure.message, exitStatus: failure.exitStatus, kind } }, null, 2)}\n`;
+    }
+    if (format === "table") return "";
+    const log = JSON.parse(renderSarif(failedReport(failure), sarif)) as { runs: { invocations: Record<string, unknown>[]; properties: Record<string, unknown> }[] };
+    const run = log.runs[0];
+    run.invocations = [
+        {
+            executionSuccessful: false,
+            exitCode: failure.exitStatus,
+            exitCodeDescription: kind,
+            toolExecutionNotifications: [{ level: "error", message: { text: failure.message }, descriptor: { id: kind } }],
+        },
+    ];
+    run.properties = { ...run.properties, error: { message: failure.message, exitStatus: failure.exitStatus, kind } };
+    return `${JSON.stringify(log, null, 2)}\n`;
+}
+
 /** Renders a report in the given format. */
 export function render(report: CheckReport, format: CheckFormat, sarif?: SarifOptions): string {
     switch (format) {

@@ -1,10 +1,26 @@
 import { Command, Option } from "commander";
 import * as path from "path";
-import { CHECK_FORMATS, evaluatePack, loadPolicyConfigFile, render, type CheckFormat, type CheckReport } from "../check";
-import { baselineCoverageLines } from "../baseline/summary";
+import { pathToFileURL } from "url";
+import type { CheckFormat, CheckReport } from "../check";
 import type { SynthResult } from "../synth/types";
-import { programOutputBlock, stackName, synthesizeStack, type CliSynth } from "./synth";
+import type { CliSynth } from "./synth";
 import { EXIT_OK, configureCommand, PROCESS_IO, reportError, runCommand, type CliIo } from "./common";
+
+/*
+ * The policy pack, the synth and the mock runtime load when a check runs, not when the command is
+ * defined: `check --help` and usage errors need none of them (they take most of the start-up).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use (see above) */
+const checkLib = (): typeof import("../check") => require("../check") as typeof import("../check");
+const synthCli = (): typeof import("./synth") => require("./synth") as typeof import("./synth");
+const baselineSummary = (): typeof import("../baseline/summary") => require("../baseline/summary") as typeof import("../baseline/summary");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** The orgwatch checkout (lib/cli/../..), where the orgwatch program is. */
+const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
+
+/** The output formats (CHECK_FORMATS of lib/check, which loads the policy pack). */
+const FORMATS: readonly CheckFormat[] = ["table", "json", "sarif"];
 
 /** Exit status when at least one mandatory policy is violated (the engine fails `pulumi preview` then too). */
 export const EXIT_VIOLATIONS = 1;
@@ -44,6 +60,30 @@ export interface CheckOutcome {
  * synth and the report.
  */
 export async function runCheck(options: CheckCliOptions, io: CliIo = PROCESS_IO, observe?: (outcome: CheckOutcome) => void): Promise<number> {
+    try {
+        return await evaluate(options, io, observe);
+    } catch (err) {
+        if (options.format !== "table") {
+            // A CI step reads or uploads the document: it must say the check gave no verdict.
+            let message = "";
+            const exitStatus = reportError(err, { stdout: () => undefined, stderr: (t) => (message += t) });
+            message = message.replace(/^(internal )?error: /, "").trimEnd();
+            io.stdout(checkLib().renderFailure({ stack: options.stack, policyPackVersion: checkLib().policyPackVersion(), message, exitStatus }, options.format, { artifactUri: artifactUri(options) }));
+        }
+        throw err;
+    }
+}
+
+/** The stack file as SARIF names it: relative to the working directory (the repository root in CI). */
+function artifactUri(options: Pick<CheckCliOptions, "program" | "configFile" | "stack">, file?: string): string {
+    const abs = file ?? (options.configFile ? path.resolve(options.configFile) : path.resolve(options.program ?? PACKAGE_ROOT, `Pulumi.${options.stack}.yaml`));
+    const rel = path.relative(process.cwd(), abs);
+    return rel === "" || rel.startsWith("..") || path.isAbsolute(rel) ? pathToFileURL(abs).href : rel.split(path.sep).join("/");
+}
+
+async function evaluate(options: CheckCliOptions, io: CliIo, observe?: (outcome: CheckOutcome) => void): Promise<number> {
+    const { evaluatePack, loadPolicyConfigFile, render } = checkLib();
+    const { programOutputBlock, synthesizeStack } = synthCli();
     const policyConfig = options.policyConfig ? loadPolicyConfigFile(options.policyConfig) : undefined;
     const synth = await synthesizeStack(options);
     const { run, file, notes } = synth;
@@ -51,7 +91,7 @@ export async function runCheck(options: CheckCliOptions, io: CliIo = PROCESS_IO,
     observe?.({ report, synth });
     if (run.output) io.stderr(programOutputBlock(run.output));
     if (options.format === "table") io.stdout(synthSummary(run.result));
-    io.stdout(render(report, options.format, { artifactUri: path.relative(process.cwd(), file) || file }));
+    io.stdout(render(report, options.format, { artifactUri: artifactUri(options, file) }));
     if (options.format === "table") for (const note of notes) io.stderr(`note: ${note}\n`);
     if (report.summary.mandatory > 0) return EXIT_VIOLATIONS;
     if (options.requireComplete && !report.complete) {
@@ -81,7 +121,7 @@ export function synthSummary(result: SynthResult): string {
     const custom = result.resources.length - components - read;
     const lines = [`Synthesized stack ${result.stack} offline: ${custom} resources and ${components} components${read > 0 ? ` (and ${read} read, not managed)` : ""}`];
     for (const [key, n] of [...counts.entries()].sort()) lines.push(`  ${key.padEnd(40)} ${n}`);
-    const coverage = baselineCoverageLines(result.outputs);
+    const coverage = baselineSummary().baselineCoverageLines(result.outputs);
     if (coverage.length > 0) lines.push("", ...coverage);
     return `${lines.join("\n")}\n\n`;
 }
@@ -90,11 +130,11 @@ export function synthSummary(result: SynthResult): string {
 export function checkCommand(io: CliIo = PROCESS_IO, onResult: (status: number) => void = () => undefined, observe?: (outcome: CheckOutcome) => void): Command {
     const program = new Command("check")
         .description("Evaluate the orgwatch-monitoring policy pack offline against a Pulumi TypeScript program's stack.")
-        .requiredOption("-s, --stack <name>", "stack name; its config is read from Pulumi.<name>.yaml", stackName)
+        .requiredOption("-s, --stack <name>", "stack name; its config is read from Pulumi.<name>.yaml", (v: string) => synthCli().stackName(v))
         .option("-p, --program <dir>", "directory of the Pulumi program (default: the orgwatch program)")
         .option("-c, --config-file <path>", "read stack config from this file (Pulumi.<stack>.yaml format)")
         .option("--policy-config <file>", "policy config JSON, as for `pulumi preview --policy-pack-config`")
-        .addOption(new Option("-f, --format <format>", "output format").choices(CHECK_FORMATS).default("table"))
+        .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("table"))
         .option("--require-complete", "fail (exit 4) when part of the stack cannot be inspected offline (remote components' children)", false)
         .option("--invoke-results <file>", 'JSON {"<invoke token>": {<fields>}}: results of invokes over the generated answers (or for one the check cannot answer)')
         .option("--stack-references <file>", 'JSON {"<org>/<project>/<stack>": {<outputs>}}: outputs of the stacks the program reads')

@@ -5,7 +5,7 @@
  */
 import type { RegistrationRequest, SynthRun, SynthesizeOptions } from "./synthesize";
 import { isUserError, type Problem } from "../errors";
-import { isProgramFailure, type FailureContext } from "./failure";
+import { isProgramFailure, programLocation, PROCESS_EXIT_MARKER, type FailureContext } from "./failure";
 
 /** Options as they cross the process boundary (no callbacks). */
 export type ChildOptions = Omit<SynthesizeOptions, "onRegister" | "isolate" | "timeoutMs" | "env"> & { readonly forwardRegistrations: boolean };
@@ -46,6 +46,18 @@ function send(message: ChildMessage): Promise<void> {
     });
 }
 
+// A program that calls process.exit ends the run before it answers: say so (with where it was called)
+// to the parent on stderr, which is written synchronously, before the process goes.
+let answered = false;
+const exitProcess = process.exit.bind(process);
+process.exit = ((code?: number | string | null) => {
+    if (!answered) {
+        const location = programLocation(new Error("process.exit"), process.env.ORGWATCH_PROGRAM_DIR ?? process.cwd());
+        process.stderr.write(`${PROCESS_EXIT_MARKER}${JSON.stringify({ code: code ?? 0, location: location ?? null })}\n`);
+    }
+    return exitProcess(code);
+}) as typeof process.exit;
+
 process.once("message", (message: { kind: "run"; options: ChildOptions }) => {
     void (async () => {
         let reply: ChildMessage;
@@ -62,6 +74,7 @@ process.once("message", (message: { kind: "run"; options: ChildOptions }) => {
             reply = { kind: "error", error: serializeError(err) };
         }
         await send(reply);
+        answered = true;
         // The runtime's exit-time reports (promise leaks) are of no use once the answer is sent.
         process.exit(0);
     })();

@@ -1,8 +1,12 @@
+import * as path from "path";
 import { hexFrom } from "./ids";
+import { ShapeExtractor } from "./catalogue/extract";
+import { arnFormats } from "./catalogue/arn-format-table";
+import { arnServiceOf } from "./arn-service";
 import type { PartitionInfo } from "../partition";
 import { generateValue, type InvokeContext } from "./invokes/generic";
 import { defaultVpc, zonesOf } from "./invokes/world";
-import { resolveShape, type ObjectShape, type Shape, type ShapeTypes } from "./catalogue";
+import { checkedInCatalogue, resolveShape, type ObjectShape, type Shape, type ShapeTypes } from "./catalogue";
 import { RESOURCE_SIG, SIG_KEY } from "./wire";
 
 /**
@@ -224,12 +228,110 @@ function generic(shape: Shape, c: ComponentContext, path: string[]): unknown {
     return generateValue(s, ctx, path);
 }
 
+/** Extractors of the installed resource SDKs (`@pulumi/aws`), by Pulumi package name; null when not installed. */
+const RESOURCE_SDKS = new Map<string, ShapeExtractor | null>();
+const RESOURCE_OUTPUTS = new Map<string, { shape: ObjectShape; types: ShapeTypes } | undefined>();
+
+/**
+ * The outputs a resource class declares (`readonly nodeGroupName: pulumi.Output<string>`): from the
+ * checked-in catalogue for the resource types remote components declare as outputs, else read from
+ * the installed SDK's declaration file when first asked for (`aws:eks/nodeGroup:NodeGroup` → `eks/nodeGroup.d.ts`).
+ */
+export function declaredResourceOutputs(type: string): { shape: ObjectShape; types: ShapeTypes } | undefined {
+    if (RESOURCE_OUTPUTS.has(type)) return RESOURCE_OUTPUTS.get(type);
+    const catalogue = checkedInCatalogue();
+    const checkedIn = catalogue.resources?.[type];
+    if (checkedIn !== undefined) {
+        RESOURCE_OUTPUTS.set(type, { shape: checkedIn, types: catalogue.types });
+        return RESOURCE_OUTPUTS.get(type);
+    }
+    const [pkg, modAndFile] = type.split(":");
+    const mod = modAndFile?.split("/")[0];
+    const file = modAndFile?.split("/")[1];
+    let found: { shape: ObjectShape; types: ShapeTypes } | undefined;
+    if (pkg !== undefined && mod !== undefined && file !== undefined) {
+        if (!RESOURCE_SDKS.has(pkg)) {
+            let extractor: ShapeExtractor | null = null;
+            try {
+                extractor = new ShapeExtractor(path.dirname(require.resolve(`@pulumi/${pkg}/package.json`)));
+            } catch {
+                extractor = null;
+            }
+            RESOURCE_SDKS.set(pkg, extractor);
+        }
+        const extractor = RESOURCE_SDKS.get(pkg);
+        try {
+            const shape = extractor?.componentOutputs(path.join(extractor.packageDir, mod === "index" ? "" : mod, `${file}.d.ts`));
+            if (shape !== undefined && extractor) found = { shape, types: extractor.extractedTypes() };
+        } catch {
+            found = undefined;
+        }
+    }
+    RESOURCE_OUTPUTS.set(type, found);
+    return found;
+}
+
+/** A regular expression of an ARN format (`arn:${Partition}:eks:...:nodegroup/${ClusterName}/...`). */
+function formatPattern(format: string): RegExp {
+    const parts = format.split(/\$\{\w+\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    return new RegExp(`^${parts.join(".+")}$`);
+}
+
+/**
+ * Fills the outputs a modelled child's resource class declares and its state lacks (a remote component's
+ * `nodeGroup.nodeGroupName`), echoing the component's inputs of the same name (`subnetIds`,
+ * `scalingConfig`), and gives it the ARN of its resource type's documented format when its ARN has
+ * another. The child's state is the one the runtime rehydrates the resource from.
+ */
+function fillDeclaredOutputs(child: ModelledChild, c: ComponentContext): void {
+    const declared = declaredResourceOutputs(child.type);
+    if (declared === undefined) return;
+    const types: ShapeTypes = { ...c.types, ...declared.types };
+    const optional = new Set(declared.shape.optional ?? []);
+    const service = arnServiceOf(child.type);
+    const args: Record<string, unknown> = { ...child.state };
+    const ctx = (a: Record<string, unknown>): InvokeContext => ({ token: child.type, args: a, account: c.account, region: c.region, partition: c.partition, types, service });
+    const keys = Object.keys(declared.shape.object).filter((k) => !optional.has(k) && (child.state[k] === undefined || child.state[k] === null));
+    // Names and other fields first, ARNs after them (an ARN is built from the names).
+    for (const key of keys.filter((k) => !/Arn$|^arn$/.test(k))) {
+        const given = c.inputs[key];
+        const value = given !== undefined && typeof given !== "object" ? given : Array.isArray(given) && given.every((x) => typeof x === "string") ? given : generateValue(declared.shape.object[key], ctx(args), [key], {});
+        if (value !== undefined) child.state[key] = args[key] = value;
+    }
+    for (const key of keys.filter((k) => /Arn$|^arn$/.test(k))) {
+        const value = generateValue(declared.shape.object[key], ctx(args), [key], {});
+        if (value !== undefined) child.state[key] = value;
+    }
+    const formats = arnFormats()[service];
+    const arn = child.state.arn;
+    if (formats !== undefined && typeof arn === "string") {
+        const own = Object.values(formats).filter((f) => f.includes(`:${child.type.split(":")[2]?.toLowerCase() ?? ""}`) || formatPattern(f).test(arn));
+        if (own.length > 0 && !own.some((f) => formatPattern(f).test(arn))) {
+            const rebuilt = generateValue("string", ctx(args), ["arn"], {});
+            if (typeof rebuilt === "string" && own.some((f) => formatPattern(f).test(rebuilt))) child.state.arn = rebuilt;
+        }
+    }
+}
+
+/** The context with every modelled child's declared outputs filled. */
+function withDeclaredOutputs(c: ComponentContext): ComponentContext {
+    return {
+        ...c,
+        child: (type, name, inputs) => {
+            const child = c.child(type, name, inputs);
+            fillDeclaredOutputs(child, c);
+            return child;
+        },
+    };
+}
+
 /**
  * The outputs a remote component returns offline: its handler's coherent values where it has one,
  * the generic value of each declared output otherwise. Inputs the component echoes as outputs keep
  * the program's values.
  */
-export function remoteComponentOutputs(shape: ObjectShape, c: ComponentContext): Record<string, unknown> {
+export function remoteComponentOutputs(shape: ObjectShape, given: ComponentContext): Record<string, unknown> {
+    const c = withDeclaredOutputs(given);
     const fromHandler = HANDLERS[c.type]?.(c) ?? {};
     const out: Record<string, unknown> = {};
     const optional = new Set(shape.optional ?? []);

@@ -83,6 +83,13 @@ export function classifyFailure(err: unknown, programDir: string, ctx: { readonl
             ctx.stackFile,
         );
     }
+    // StackReference.requireOutput of an output the --stack-references file does not give.
+    const required = /Required output '([^']+)' does not exist on stack '([^']+)'/.exec(e.message);
+    if (required) {
+        return new UserError("The program requires a StackReference output it was not given", [
+            { path: `${required[2]}: ${required[1]}`, allowed: `the output in the file given to --stack-references ({"${required[2]}": {"${required[1]}": <value>}})`, received: "nothing" },
+        ]);
+    }
     const detail = e.name === "TSError" ? e.message.replace(/^⨯ Unable to compile TypeScript:\n/, "").trim() : `${e.name && e.name !== "Error" ? `${e.name}: ` : ""}${e.message}`;
     const failure = new ProgramFailure(detail, { location: programLocation(e, programDir), lastStep: ctx.lastStep, invoke: ctx.invoke }, programDir);
     failure.stack = `${failure.message}\n${(e.stack ?? "").split("\n").slice(1).join("\n")}`;
@@ -101,6 +108,18 @@ const NOISE: readonly RegExp[] = [
     /^\s*$/,
     /^warning: Undefined value/,
 ];
+
+/** Marker line the run's process writes (synchronously, to stderr) when the program calls `process.exit`. */
+export const PROCESS_EXIT_MARKER = "\u0000orgwatch:process.exit ";
+
+/**
+ * The runtime's report when a program ends its process with registrations pending ("The Pulumi
+ * runtime detected that the program exited before ... leaked promises."), which explains nothing
+ * once the failure names the program's `process.exit` call.
+ */
+export function withoutExitReport(text: string): string {
+    return text.replace(/The Pulumi runtime detected that the program exited before[\s\S]*?leaked promises\.\n?/g, "").trim();
+}
 
 /** The program's own output, without the runtime's noise. */
 export function withoutNoise(text: string): string {

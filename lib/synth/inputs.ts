@@ -35,11 +35,17 @@ function readJsonFile(file: string, flag: string): unknown {
 function parse<T>(schema: z.ZodType<T>, value: unknown, file: string, flag: string, allowed: string): T {
     const r = schema.safeParse(value);
     if (r.success) return r.data;
-    const problems: Problem[] = r.error.issues.map((i) => ({
-        path: i.path.length === 0 ? "(file)" : i.path.map(String).join("."),
-        allowed: i.path.length === 0 ? allowed : i.message,
-        received: i.code === "invalid_type" ? "a value of another type" : "an invalid value",
-    }));
+    const at = (p: readonly PropertyKey[]): unknown => p.reduce<unknown>((v, k) => (typeof v === "object" && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined), value);
+    const describe = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "object" ? "an object" : `${typeof v} ${JSON.stringify(v)}`);
+    const problems: Problem[] = r.error.issues.map((i) => {
+        const expected = "expected" in i ? String(i.expected) : undefined;
+        return {
+            path: i.path.length === 0 ? "(file)" : i.path.map(String).join("."),
+            // zod's own message already says "expected ..., received ..."; the problem states each once.
+            allowed: i.path.length === 0 ? allowed : i.code === "invalid_type" ? (expected === "record" || expected === "object" ? "a JSON object" : `a ${expected ?? "value of another type"}`) : i.message,
+            received: i.code === "invalid_type" ? describe(at(i.path)) : i.code === "invalid_key" ? "an invalid key" : "an invalid value",
+        };
+    });
     throw new UserError(`Invalid ${flag} file`, problems, file);
 }
 

@@ -2,7 +2,7 @@ import { fork } from "child_process";
 import * as path from "path";
 import { UserError } from "../errors";
 import type { ChildMessage, ChildOptions, SerializedError } from "./child";
-import { ProgramFailure, withoutNoise } from "./failure";
+import { PROCESS_EXIT_MARKER, ProgramFailure, withoutExitReport, withoutNoise } from "./failure";
 import { programEntry } from "./program";
 import { readProjectFile, type SynthRun, type SynthesizeOptions } from "./synthesize";
 
@@ -66,6 +66,17 @@ export function synthesizeIsolated(opts: SynthesizeOptions): Promise<SynthRun> {
         });
         child.on("exit", (code, signal) => {
             // Exited without an answer: the program (or the runtime) ended the process itself.
+            const at = output.indexOf(PROCESS_EXIT_MARKER);
+            const line = at >= 0 ? output.slice(at + PROCESS_EXIT_MARKER.length).split("\n")[0] : "";
+            if (at >= 0) output = output.slice(0, at) + output.slice(at + PROCESS_EXIT_MARKER.length + line.length + 1);
+            const called = at >= 0 ? (JSON.parse(line) as { code: number | string; location: string | null }) : undefined;
+            if (called?.location) {
+                // Called from the program's own code (not the runtime's).
+                const printed = withoutExitReport(withoutNoise(output));
+                const detail = `the program called process.exit(${String(called.code)}) before its resources finished registering, so the run ended with nothing to check (pulumi preview fails on it too)${printed ? `; it printed:\n${printed}` : ""}`;
+                finish(() => reject(new ProgramFailure(detail, { location: called.location ?? undefined }, programDir)));
+                return;
+            }
             finish(() => reject(new ProgramFailure(`the process exited (${signal ?? `code ${code}`}) before the run finished${output.trim() ? `; it printed:\n${output.trim()}` : ""}`, {}, programDir)));
         });
         child.send({ kind: "run", options });

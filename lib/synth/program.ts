@@ -2,6 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import { UserError } from "../errors";
+import type * as TS from "typescript";
+import { ProgramFailure } from "./failure";
 
 /**
  * Loading a program the way `pulumi` does, so a program that runs under `pulumi preview` runs here:
@@ -165,6 +167,64 @@ export function registerTypeScript(e: ProgramEntry, fallbackDir: string): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program's ts-node
     const tsNode = require(tsNodePath) as { register(opts: Record<string, unknown>): unknown };
     tsNode.register({ ...tsNodeOptions(e, ts, false), compiler: tsPath });
+}
+
+/**
+ * Whether ts-node type-checks the program as `pulumi` runs it (run.js): not when
+ * PULUMI_NODEJS_TRANSPILE_ONLY is set to "true", nor when the tsconfig's `noCheck` is true; otherwise
+ * ts-node's default, which type-checks.
+ */
+export function typeChecks(e: ProgramEntry, ts: TsLike, env: NodeJS.ProcessEnv = process.env): boolean {
+    if (!e.typescript) return false;
+    const fromEnv = env.PULUMI_NODEJS_TRANSPILE_ONLY;
+    if (fromEnv) return fromEnv !== "true";
+    const options = e.tsconfig ? (ts.parseConfigFileTextToJson(e.tsconfig, fs.readFileSync(e.tsconfig, "utf8")).config?.compilerOptions ?? {}) : {};
+    return options.noCheck !== true;
+}
+
+interface TsCompiler extends TsLike {
+    readonly sys: TS.System;
+    getParsedCommandLineOfConfigFile(file: string, existing: TS.CompilerOptions | undefined, host: TS.ParseConfigFileHost): TS.ParsedCommandLine | undefined;
+    createProgram(rootNames: readonly string[], options: TS.CompilerOptions): TS.Program;
+    formatDiagnostics(diagnostics: readonly TS.Diagnostic[], host: TS.FormatDiagnosticsHost): string;
+    getPreEmitDiagnostics(program: TS.Program, sourceFile?: TS.SourceFile): readonly TS.Diagnostic[];
+}
+
+/** ts-node's ignored diagnostics by default (`ignoreDiagnostics`: 6059, 18002, 18003). */
+const TS_NODE_IGNORED = new Set([6059, 18002, 18003]);
+
+/**
+ * Type-checks a TypeScript program as ts-node does when `pulumi preview` runs it (see
+ * {@link typeChecks}): the program's own files reachable from its entry, with its tsconfig's options.
+ * @throws ProgramFailure naming the first error's file and line, with every error as ts-node prints them.
+ */
+export function typeCheckProgram(e: ProgramEntry, fallbackDir: string, programDir: string): void {
+    const tsPath = resolveFrom("typescript", [e.packageRoot, fallbackDir]);
+    if (tsPath === undefined) return;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program's TypeScript compiler
+    const ts = require(tsPath) as TsCompiler;
+    if (!typeChecks(e, ts)) return;
+    let entry = e.entry;
+    if (fs.existsSync(entry) && fs.statSync(entry).isDirectory()) {
+        const found = ["index.ts", "index.mts", "index.cts"].map((n) => path.join(entry, n)).find((f) => fs.existsSync(f));
+        if (found === undefined) return;
+        entry = found;
+    }
+    if (!/\.[cm]?ts$/.test(entry)) return;
+    let options: TS.CompilerOptions = { strict: false, target: 7 /* ES2020 */, module: 1 /* CommonJS */, esModuleInterop: true, skipLibCheck: true };
+    if (e.tsconfig) {
+        const host: TS.ParseConfigFileHost = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined };
+        options = ts.getParsedCommandLineOfConfigFile(e.tsconfig, undefined, host)?.options ?? options;
+    }
+    const program = ts.createProgram([entry], { ...options, noEmit: true, declaration: false, composite: false, incremental: false });
+    const own = program.getSourceFiles().filter((f) => !f.isDeclarationFile && !f.fileName.includes("/node_modules/"));
+    const diagnostics = own.flatMap((f) => ts.getPreEmitDiagnostics(program, f)).filter((d) => !TS_NODE_IGNORED.has(d.code) && d.category === 1 /* Error */);
+    if (diagnostics.length === 0) return;
+    const host: TS.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => programDir, getNewLine: () => "\n" };
+    const first = diagnostics[0];
+    const at = first.file && first.start !== undefined ? first.file.getLineAndCharacterOfPosition(first.start) : undefined;
+    const location = first.file && at ? `${path.relative(programDir, first.file.fileName)}:${at.line + 1}:${at.character + 1}` : undefined;
+    throw new ProgramFailure(`TypeScript type errors (pulumi preview type-checks the program unless PULUMI_NODEJS_TRANSPILE_ONLY=true or noCheck is set):\n${ts.formatDiagnostics(diagnostics, host).trim()}`, { location }, programDir);
 }
 
 // `import()` kept as a real dynamic import when this file is compiled to CommonJS (run.js does the same).

@@ -15,6 +15,9 @@ export const OFFLINE_SECRET_PLACEHOLDER = "offline-placeholder-secret";
 export const SECRETS_NOT_DECRYPTED_NOTE =
     `secrets were not decrypted: each secure value was replaced by "${OFFLINE_SECRET_PLACEHOLDER}" (marked secret)`;
 
+/** Note added when the stack has no settings file. */
+export const NO_STACK_FILE_NOTE = "no stack settings file, so the stack ran with no stack config (as pulumi preview runs a stack without one)";
+
 export interface StackConfig {
     /** Absolute path of the file read. */
     readonly file: string;
@@ -145,7 +148,9 @@ export function parseStackFile(text: string, file: string, project: string, opti
 
 /**
  * Reads a stack file from disk.
- * @throws UserError when the file is missing or unreadable, or as {@link parseStackFile}.
+ * A missing `Pulumi.<stack>.yaml` beside a project file is an empty config (with a note), as the
+ * engine treats it, unless `requireConfig` (the user named the file).
+ * @throws UserError when the file is unreadable (or missing and required), or as {@link parseStackFile}.
  */
 export function readStackFile(file: string, project: string, options: ParseStackFileOptions = {}): StackConfig {
     const abs = path.resolve(file);
@@ -154,6 +159,12 @@ export function readStackFile(file: string, project: string, options: ParseStack
         text = fs.readFileSync(abs, "utf8");
     } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
+        // orgwatch's own program needs its stack file: for it, the error names the stacks that exist.
+        const application = path.dirname(abs) !== path.resolve(__dirname, "..", "..");
+        if (code === "ENOENT" && !options.requireConfig && application && fs.existsSync(path.join(path.dirname(abs), "Pulumi.yaml"))) {
+            // `pulumi preview` runs a stack whose settings file does not exist with no stack config.
+            return { file: abs, config: {}, secretKeys: [], notes: [`${NO_STACK_FILE_NOTE}: ${abs}`] };
+        }
         const dir = path.dirname(abs);
         let stacks: string[] = [];
         try {

@@ -6,10 +6,11 @@ import { UserError, isUserError } from "../errors";
 import { AwsTypeCatalog } from "./aws-types";
 import { ProgramCatalogue } from "./catalogue";
 import { withLeanPromiseTracking } from "./promise-stacks";
-import { AwsMocks, MockResourceArgsWithUrn } from "./mocks";
+import { AwsMocks, FALLBACK_REGION, MockResourceArgsWithUrn } from "./mocks";
+import { applyProjectConfig, parseProjectConfig, type ProjectConfigType } from "./project-config";
 import { AwsProviderSettings, placeResource, providerRefUrn, providerSettingsFromInputs } from "./placement";
 import { SynthResource, SynthResult } from "./types";
-import { loadAndRun, programEntry, registerTypeScript, type RuntimeOptions } from "./program";
+import { loadAndRun, programEntry, registerTypeScript, typeCheckProgram, type RuntimeOptions } from "./program";
 import { classifyFailure } from "./failure";
 import type { InvokeResults } from "./invokes";
 import { sortKeysDeep, wireToPlain } from "./wire";
@@ -232,7 +233,7 @@ function serialized<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Reads `name`, `main` and the runtime from `Pulumi.yaml`. */
-export function readProjectFile(programDir: string): { readonly name: string; readonly main: string | undefined; readonly runtimeOptions: RuntimeOptions } {
+export function readProjectFile(programDir: string): { readonly name: string; readonly main: string | undefined; readonly runtimeOptions: RuntimeOptions; readonly config: Readonly<Record<string, ProjectConfigType>>; readonly file: string } {
     const file = path.join(programDir, "Pulumi.yaml");
     let text: string;
     try {
@@ -265,7 +266,8 @@ export function readProjectFile(programDir: string): { readonly name: string; re
         ...(typeof opts.typescript === "boolean" ? { typescript: opts.typescript } : {}),
         ...(typeof opts.tsconfig === "string" ? { tsconfig: opts.tsconfig } : {}),
     };
-    return { name: rec.name as string, main: typeof rec.main === "string" ? rec.main : undefined, runtimeOptions };
+    const config = parseProjectConfig(rec.config, rec.name as string, file);
+    return { name: rec.name as string, main: typeof rec.main === "string" ? rec.main : undefined, runtimeOptions, config, file };
 }
 
 /** True when `pkg` is installed where Node would look for it from `dir`. */
@@ -658,16 +660,42 @@ function organizationNote(mocks: AwsMocks): string[] {
  *   required config key missing, a UserError thrown by the program); ProgramFailure when the program
  *   fails to run; other errors propagate with their stack.
  */
-export function synthesizeDetailed(opts: SynthesizeOptions): Promise<SynthRun> {
-    const programDir = path.resolve(opts.programDir);
+export async function synthesizeDetailed(given: SynthesizeOptions): Promise<SynthRun> {
+    const programDir = path.resolve(given.programDir);
+    const { opts, notes } = withProjectConfig(given, programDir);
     const isolate = opts.isolate ?? programDir !== PACKAGE_ROOT;
+    let run: SynthRun;
     if (isolate) {
         // Loaded on demand: the child-process runner is not needed for orgwatch's own program.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { synthesizeIsolated } = require("./isolated") as typeof import("./isolated");
-        return synthesizeIsolated(opts);
+        run = await synthesizeIsolated(opts);
+    } else {
+        run = await synthesizeHere(opts, "require");
     }
-    return synthesizeHere(opts, "require");
+    return notes.length === 0 ? run : { ...run, notes: [...notes, ...run.notes] };
+}
+
+/** Region the default provider is taken to be in when no config names one. */
+export const ASSUMED_REGION_NOTE = (stackFile: string): string =>
+    `no aws:region in ${stackFile} or Pulumi.yaml: the default provider was assumed to be in ${FALLBACK_REGION} (pulumi preview takes AWS_REGION or AWS_DEFAULT_REGION then, and fails without one)`;
+
+/** The options with the project file's config under the stack's (as the engine applies it), and the notes on it. */
+function withProjectConfig(opts: SynthesizeOptions, programDir: string): { opts: SynthesizeOptions; notes: string[] } {
+    const projectFile = readProjectFile(programDir);
+    const project = opts.project ?? projectFile.name;
+    const applied = applyProjectConfig(opts.config, opts.secretKeys ?? [], projectFile.config, {
+        project,
+        stack: opts.stack,
+        projectFile: path.relative(process.cwd(), projectFile.file) || projectFile.file,
+        stackFile: opts.stackFile,
+    });
+    const notes: string[] = [];
+    if (programDir !== PACKAGE_ROOT && applied.config["aws:region"] === undefined && installed("@pulumi/aws", programDir)) {
+        const stackFile = opts.stackFile ?? `Pulumi.${opts.stack}.yaml`;
+        notes.push(ASSUMED_REGION_NOTE(stackFile.startsWith("..") ? path.resolve(stackFile) : stackFile));
+    }
+    return { opts: { ...opts, config: applied.config }, notes };
 }
 
 /**
@@ -698,7 +726,10 @@ export function synthesizeHere(opts: SynthesizeOptions, loader: "require" | "pul
         if (loader === "pulumi") {
             const entry = programEntry(programDir, projectFile.main, projectFile.runtimeOptions);
             registerTypeScript(entry, PACKAGE_ROOT);
-            program = () => loadAndRun(entry).catch((err: unknown) => rethrowMissingModule(err, programDir));
+            program = async () => {
+                typeCheckProgram(entry, PACKAGE_ROOT, programDir);
+                return loadAndRun(entry).catch((err: unknown) => rethrowMissingModule(err, programDir));
+            };
         } else {
             const entry = path.resolve(programDir, projectFile.main ?? ".");
             ensureTypeScript(programDir);

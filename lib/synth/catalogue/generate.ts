@@ -24,6 +24,23 @@ export interface CatalogueData {
     readonly invokes: Readonly<Record<string, Shape>>;
     readonly components: Readonly<Record<string, ObjectShape>>;
     readonly types: Readonly<Record<string, ObjectShape>>;
+    /** Declared outputs of the resource classes remote components return (`nodeGroup` of eks.ManagedNodeGroup). */
+    readonly resources?: Readonly<Record<string, ObjectShape>>;
+}
+
+/** Resource tokens a shape refers to (through named types). */
+function resourceTokens(shape: Shape, types: Readonly<Record<string, ObjectShape>>, seen: Set<string> = new Set()): string[] {
+    if (typeof shape === "string") return [];
+    if ("resource" in shape) return [shape.resource];
+    if ("list" in shape) return resourceTokens(shape.list, types, seen);
+    if ("map" in shape) return resourceTokens(shape.map, types, seen);
+    if ("ref" in shape) {
+        if (seen.has(shape.ref) || types[shape.ref] === undefined) return [];
+        seen.add(shape.ref);
+        return resourceTokens(types[shape.ref], types, seen);
+    }
+    if ("object" in shape) return Object.values(shape.object).flatMap((f) => resourceTokens(f, types, seen));
+    return [];
 }
 
 /** Reads the shapes from the packages installed where `fromDir` resolves them. */
@@ -32,16 +49,30 @@ export function buildCatalogue(fromDir: string): CatalogueData {
     const invokes: Record<string, Shape> = {};
     const components: Record<string, ObjectShape> = {};
     const types: Record<string, ObjectShape> = {};
+    const extractors = new Map<string, ShapeExtractor>();
     for (const name of CATALOGUE_PACKAGES) {
         const dir = path.dirname(require.resolve(`${name}/package.json`, { paths: [fromDir] }));
-        const shapes = new ShapeExtractor(dir).extractAll();
+        const extractor = new ShapeExtractor(dir);
+        const shapes = extractor.extractAll();
+        extractors.set(name, extractor);
         packages[shapes.name] = shapes.version;
         Object.assign(invokes, shapes.invokes);
         Object.assign(components, shapes.components);
         Object.assign(types, shapes.types);
     }
+    const resources: Record<string, ObjectShape> = {};
+    const wanted = [...new Set(Object.values(components).flatMap((c) => resourceTokens(c, types)))].sort();
+    for (const token of wanted) {
+        const [pkg, modFile] = token.split(":");
+        const [mod, file] = (modFile ?? "").split("/");
+        const extractor = extractors.get(`@pulumi/${pkg}`);
+        if (extractor === undefined || file === undefined) continue;
+        const shape = extractor.componentOutputs(path.join(extractor.packageDir, mod === "index" ? "" : mod, `${file}.d.ts`));
+        if (shape !== undefined) resources[token] = shape;
+        Object.assign(types, extractor.extractedTypes());
+    }
     const sorted = <T>(o: Record<string, T>): Record<string, T> => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
-    return { packages, invokes: sorted(invokes), components: sorted(components), types: sorted(types) };
+    return { packages, invokes: sorted(invokes), components: sorted(components), types: sorted(types), resources: sorted(resources) };
 }
 
 /** The catalogue as the file holds it: one entry per line, so a diff shows each changed shape. */
@@ -50,7 +81,7 @@ export function renderCatalogue(data: CatalogueData): string {
         const lines = Object.entries(entries).map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
         return `  ${JSON.stringify(name)}: {\n${lines.join(",\n")}\n  }${last ? "" : ","}\n`;
     };
-    return `{\n${section("packages", data.packages)}${section("invokes", data.invokes)}${section("components", data.components)}${section("types", data.types, true)}}\n`;
+    return `{\n${section("packages", data.packages)}${section("invokes", data.invokes)}${section("components", data.components)}${section("resources", data.resources ?? {})}${section("types", data.types, true)}}\n`;
 }
 
 if (require.main === module) {

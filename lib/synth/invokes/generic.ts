@@ -2,6 +2,7 @@ import { splitToken } from "../aws-types";
 import { hexFrom, uuidFrom } from "../ids";
 import type { PartitionInfo } from "../../partition";
 import { resolveShape, Shape, ShapeTypes } from "../catalogue/shape";
+import { arnFormats } from "../catalogue/arn-format-table";
 import { ec2Id, hostedZoneId, zonesOf } from "./world";
 
 /**
@@ -79,9 +80,80 @@ function seedOf(ctx: InvokeContext, path: readonly (string | number)[]): string 
     return `${ctx.token}|${JSON.stringify(ctx.args)}|${path.join(".")}`;
 }
 
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+/**
+ * The argument a lookup names its resource by: `name`, `<noun>Name`, `<noun>Identifier`, `<noun>Id`
+ * (`getCluster({ clusterName })`, `getInstance({ dbInstanceIdentifier })`), else the one argument
+ * whose name ends in `Name` or `Identifier`.
+ */
+export function lookupKey(ctx: InvokeContext, noun: string = invokeNoun(ctx.token)): string | undefined {
+    for (const k of ["name", `${noun}Name`, `${noun}Identifier`, `${noun}Id`]) {
+        const v = str(ctx.args[k]);
+        if (v !== undefined && !v.startsWith("arn:")) return v;
+    }
+    const named = Object.keys(ctx.args).filter((k) => /(Name|Identifier)$/.test(k) && str(ctx.args[k]) !== undefined && !String(ctx.args[k]).startsWith("arn:"));
+    return named.length === 1 ? String(ctx.args[named[0]]) : undefined;
+}
+
+/** Resource type keys of the Service Authorization Reference a noun may name (`targetGroup` → `targetgroup`, `target-group`). */
+function resourceTypeKeys(noun: string): string[] {
+    const kebab = noun.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    return [...new Set([noun.toLowerCase(), kebab, kebab.replace(/-/g, " ")])];
+}
+
+/** Load balancer type → the type segment of its ARN (`loadbalancer/app/<name>/<id>`). */
+const LB_TYPE_SEGMENTS: Readonly<Record<string, string>> = { application: "app", network: "net", gateway: "gwy" };
+
+/**
+ * The ARN of the resource a lookup reads, in its resource type's format from the Service Authorization
+ * Reference, with the lookup's own name: `ecs.getCluster({ clusterName: "shared" })` →
+ * `arn:aws:ecs:<region>:<account>:cluster/shared`. Undefined when no format names the noun.
+ */
+function arnFromFormat(ctx: InvokeContext, noun: string, path: readonly (string | number)[]): string | undefined {
+    const formats = arnFormats()[ctx.service];
+    if (formats === undefined) return undefined;
+    const keys = resourceTypeKeys(noun);
+    let key = keys.find((k) => formats[k] !== undefined);
+    const module = splitToken(ctx.token)?.module;
+    if (ctx.service === "elasticloadbalancing" && module !== "elb") {
+        // Elastic Load Balancing v2 ARNs carry the type: loadbalancer/app/<name>/<id>.
+        const segment = LB_TYPE_SEGMENTS[str(ctx.args.loadBalancerType) ?? "application"] ?? "app";
+        if (key === "loadbalancer") key = `loadbalancer/${segment}/`;
+    }
+    if (key === undefined) return undefined;
+    const seed = seedOf(ctx, path);
+    const name = noun === invokeNoun(ctx.token) ? lookupKey(ctx, noun) : undefined;
+    const variables = [...formats[key].matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]).filter((v) => !["Partition", "Region", "Account"].includes(v));
+    const named = (vs: string[]): string | undefined => vs.find((v) => /(Name|Identifier)$/.test(v)) ?? vs[vs.length - 1];
+    const main = named(variables.filter((v) => v.toLowerCase().includes(noun.toLowerCase()))) ?? named(variables);
+    return formats[key].replace(/\$\{(\w+)\}/g, (_m, v: string) => {
+        if (v === "Partition") return ctx.partition.partition;
+        if (v === "Region") return ctx.region;
+        if (v === "Account") return ctx.account;
+        const arg = Object.keys(ctx.args).find((k) => k.toLowerCase() === v.toLowerCase());
+        if (arg !== undefined && str(ctx.args[arg]) !== undefined) return String(ctx.args[arg]);
+        if (v === main && name !== undefined) return name;
+        // `${ClusterName}` of a service looked up by `clusterArn`: the ARN's last segment.
+        const viaArn = str(ctx.args[`${lowerFirst(v.replace(/Name$/, ""))}Arn`]);
+        if (viaArn !== undefined) return viaArn.slice(viaArn.lastIndexOf("/") + 1);
+        if (/uuid$/i.test(v)) return uuidFrom(`${seed}|${v}`);
+        if (v.endsWith("Id")) return hexFrom(`${seed}|${v}`, 16);
+        return `${lowerFirst(v)}-${hexFrom(`${seed}|${v}`, 8)}`;
+    });
+}
+
 function arnOf(ctx: InvokeContext, noun: string, path: readonly (string | number)[]): string {
     const p = ctx.partition.partition;
-    const name = typeof ctx.args.name === "string" && ctx.args.name !== "" ? ctx.args.name : `${noun}-${hexFrom(seedOf(ctx, path), 8)}`;
+    if (path.length === 1) {
+        const given = str(ctx.args[String(path[0])]);
+        if (given?.startsWith("arn:")) return given;
+        const formatted = arnFromFormat(ctx, noun, path);
+        if (formatted !== undefined) return formatted;
+    }
+    const own = noun === invokeNoun(ctx.token) || path.length > 1;
+    const name = (own ? lookupKey(ctx, noun) : undefined) ?? `${noun}-${hexFrom(seedOf(ctx, path), 8)}`;
+    if (noun.endsWith("Role") && noun !== "role") return `arn:${p}:iam::${ctx.account}:role/${name}`;
     switch (noun) {
         case "role":
         case "executionRole":
@@ -122,11 +194,22 @@ export function stringFor(ctx: InvokeContext, path: readonly (string | number)[]
     const lower = key.toLowerCase();
     const noun = invokeNoun(ctx.token);
     if (key === "arn") return arnOf(ctx, noun, path);
+    if (key === "arnSuffix" && path.length === 1) {
+        // CloudWatch's LoadBalancer / TargetGroup dimension: the ARN's resource part without `loadbalancer/`.
+        const resource = arnOf(ctx, noun, ["arn"]).split(":").slice(5).join(":");
+        return resource.replace(/^loadbalancer\//, "");
+    }
+    if (key === "invokeArn" && path.length === 1 && ctx.service === "lambda") {
+        // API Gateway's integration URI of a function (Lambda's `invoke_arn`).
+        return `arn:${ctx.partition.partition}:apigateway:${ctx.region}:lambda:path/2015-03-31/functions/${arnOf(ctx, noun, ["arn"])}/invocations`;
+    }
     if (key.endsWith("Arn")) return arnOf(ctx, key.slice(0, -3), path);
     if (key === "id") {
-        const prefix = ID_PREFIXES[noun];
+        // EC2 and EFS ids carry a prefix (`vpc-`, `fs-`); other services' lookups answer with their name.
+        const prefix = ["ec2", "elasticfilesystem"].includes(ctx.service) ? ID_PREFIXES[noun] : undefined;
         if (prefix !== undefined) return ec2Id(prefix, seed);
-        if (typeof ctx.args.name === "string" && ctx.args.name !== "") return ctx.args.name;
+        const name = lookupKey(ctx, noun);
+        if (name !== undefined) return name;
         return path.length === 1 ? ctx.region : hexFrom(seed, 12);
     }
     if (lower === "accountid" || lower === "ownerid" || lower === "registryid" || lower === "owneraccountid" || lower === "awsaccountid") return ctx.account;

@@ -2,7 +2,8 @@ import { charsFrom, hexFrom, LOWER_ALNUM, UPPER_ALNUM, uuidFrom } from "../ids";
 import { partitionInfoOf } from "../../partition";
 import type { InvokeContext } from "./generic";
 import { renderPolicyDocument, type PolicyDocumentArgs } from "./policy-document";
-import { DEFAULT_VPC_CIDR, defaultVpc, ec2Id, hostedZoneId, vpcSubnets, zonesOf } from "./world";
+import { answeredSubnet, DEFAULT_VPC_CIDR, defaultVpc, ec2Id, hostedZoneId, vpcSubnets, zonesOf } from "./world";
+import { lookupKey } from "./generic";
 
 /**
  * Realistic answers for the invokes application programs call most. Each returns the fields it
@@ -130,7 +131,9 @@ function subnetsOf(ctx: InvokeContext, vpcId: string): { id: string; zone: { nam
 function findSubnet(ctx: InvokeContext, id: string): { vpcId: string; subnet: { id: string; zone: { name: string; zoneId: string }; cidrBlock: string }; isDefault: boolean } | undefined {
     const dv = defaultVpc(ctx.account, ctx.region);
     const found = dv.subnets.find((s) => s.id === id);
-    return found ? { vpcId: dv.id, subnet: found, isDefault: true } : undefined;
+    if (found) return { vpcId: dv.id, subnet: found, isDefault: true };
+    const other = answeredSubnet(id, ctx.region);
+    return other ? { ...other, isDefault: false } : undefined;
 }
 
 function caller(ctx: InvokeContext, world: HandlerWorld): Record<string, unknown> {
@@ -371,6 +374,38 @@ export const INVOKE_HANDLERS: Readonly<Record<string, InvokeHandler>> = {
         const id = str(ctx.args.secretId) ?? "secret";
         world.note(`secretsmanager.getSecretVersion(${id}) returned "${OFFLINE_PARAMETER_VALUE}": secret values exist only in the account`);
         return { id: `${id}|AWSCURRENT`, secretId: id, secretString: OFFLINE_PARAMETER_VALUE, versionId: uuidFrom(id), versionStage: "AWSCURRENT", versionStages: ["AWSCURRENT"] };
+    },
+    "aws:lambda/getFunction:getFunction": (ctx) => {
+        const name = str(ctx.args.functionName)?.split(":").pop() ?? "function";
+        const arn = `arn:${ctx.partition.partition}:lambda:${ctx.region}:${ctx.account}:function:${name}`;
+        const version = str(ctx.args.qualifier) ?? "$LATEST";
+        // Lambda's invoke ARN is API Gateway's integration URI of the function.
+        const invoke = (a: string): string => `arn:${ctx.partition.partition}:apigateway:${ctx.region}:lambda:path/2015-03-31/functions/${a}/invocations`;
+        return { id: name, functionName: name, arn, version, qualifiedArn: `${arn}:${version}`, invokeArn: invoke(arn), qualifiedInvokeArn: invoke(`${arn}:${version}`) };
+    },
+    "aws:rds/getInstance:getInstance": (ctx) => {
+        const id = str(ctx.args.dbInstanceIdentifier) ?? "database-1";
+        // Endpoints are <identifier>.<12 characters of the account and Region>.<region>.rds.amazonaws.com.
+        const address = `${id}.${charsFrom(`${ctx.account}/${ctx.region}`, 12, LOWER_ALNUM, "rds-endpoint")}.${ctx.region}.rds.${ctx.partition.dnsSuffix}`;
+        return { id, dbInstanceIdentifier: id, dbInstanceArn: `arn:${ctx.partition.partition}:rds:${ctx.region}:${ctx.account}:db:${id}`, address, endpoint: `${address}:5432`, port: 5432, dbInstancePort: 5432, engine: "postgres" };
+    },
+    "aws:lb/getLoadBalancer:getLoadBalancer": (ctx) => {
+        const type = str(ctx.args.loadBalancerType) ?? "application";
+        const name = lookupKey(ctx, "loadBalancer") ?? str(ctx.args.arn)?.split("/")[2] ?? "load-balancer";
+        // DNS names are <name>-<digits>.<region>.elb.amazonaws.com.
+        return { loadBalancerType: type, ipAddressType: "ipv4", internal: false, dnsName: `${name}-${charsFrom(`${ctx.account}/${ctx.region}/${name}`, 10, "0123456789", "elb-dns")}.${ctx.region}.elb.${ctx.partition.dnsSuffix}` };
+    },
+    "aws:lb/getTargetGroup:getTargetGroup": () => ({ targetType: "instance", protocol: "HTTP", loadBalancingAlgorithmType: "round_robin" }),
+    "aws:sqs/getQueue:getQueue": (ctx) => {
+        const name = str(ctx.args.name) ?? "queue";
+        // Queue URLs are https://sqs.<region>.amazonaws.com/<account>/<name>.
+        return { id: `https://sqs.${ctx.region}.${ctx.partition.dnsSuffix}/${ctx.account}/${name}`, url: `https://sqs.${ctx.region}.${ctx.partition.dnsSuffix}/${ctx.account}/${name}`, name };
+    },
+    "aws:ecr/getRepository:getRepository": (ctx) => {
+        const name = str(ctx.args.name) ?? "repository";
+        // Repository URIs have no scheme: <registry>.dkr.ecr.<region>.amazonaws.com/<name>.
+        const registryId = str(ctx.args.registryId) ?? ctx.account;
+        return { id: name, name, registryId, repositoryUrl: `${registryId}.dkr.ecr.${ctx.region}.${ctx.partition.dnsSuffix}/${name}` };
     },
     "aws:s3/getBucket:getBucket": (ctx) => {
         const bucket = str(ctx.args.bucket) ?? "bucket";

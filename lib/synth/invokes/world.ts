@@ -78,7 +78,22 @@ export function defaultVpc(account: string, region: string): DefaultVpc {
 
 /** Subnets of a VPC that is not the default one: one per zone, /24s of a 10.0.0.0/16. */
 export function vpcSubnets(vpcId: string, region: string): { id: string; zone: Zone; cidrBlock: string }[] {
-    return zonesOf(region).map((zone, i) => ({ id: ec2Id("subnet", `${vpcId}/${zone.name}`), zone, cidrBlock: `10.0.${i}.0/24` }));
+    const subnets = zonesOf(region).map((zone, i) => ({ id: ec2Id("subnet", `${vpcId}/${zone.name}`), zone, cidrBlock: `10.0.${i}.0/24` }));
+    for (const s of subnets) ANSWERED_SUBNETS.set(s.id, { vpcId, region, subnet: s });
+    return subnets;
+}
+
+/**
+ * Subnets of non-default VPCs already answered (by `getSubnets` filtered on a VPC id), so that a
+ * later `getSubnet({ id })` of one of them answers with that VPC. The ids are derived from the VPC id
+ * and zone, so the map only ever holds the same answer for an id.
+ */
+const ANSWERED_SUBNETS = new Map<string, { vpcId: string; region: string; subnet: { id: string; zone: Zone; cidrBlock: string } }>();
+
+/** The VPC and details of a subnet of a non-default VPC answered before, if any. */
+export function answeredSubnet(id: string, region: string): { vpcId: string; subnet: { id: string; zone: Zone; cidrBlock: string } } | undefined {
+    const found = ANSWERED_SUBNETS.get(id);
+    return found !== undefined && found.region === region ? found : undefined;
 }
 
 /** A Route 53 hosted zone id (`Z` and 20 upper-case letters and digits). */

@@ -53,6 +53,17 @@ describe("lib/check remote components", () => {
         expect(policiesOf(synth(component("eks:index:Cluster", "k", { enabledClusterLogTypes: ["api", "audit", "authenticator", "scheduler"] })))).to.deep.equal([]);
     });
 
+    it("awsx cloudtrail Trail: its switches by awsx's documented defaults (multi-Region and log file validation default to false)", () => {
+        const policies = (inputs: Record<string, unknown>): string[] => evaluatePack(synth(component("awsx:cloudtrail:Trail", "audit", inputs))).violations.map((v) => v.policy).sort();
+        expect(policies({})).to.deep.equal(["cloudtrail-log-file-validation-enabled", "cloudtrail-multi-region-enabled"]);
+        expect(policies({ isMultiRegionTrail: true, enableLogFileValidation: true })).to.deep.equal([]);
+        expect(policies({ isMultiRegionTrail: true, enableLogFileValidation: true, enableLogging: false, includeGlobalServiceEvents: false })).to.deep.equal(["cloudtrail-global-service-events-enabled", "cloudtrail-logging-enabled"]);
+        // The key, log group and bucket policies stay uninspected.
+        const report = evaluatePack(synth(component("awsx:cloudtrail:Trail", "audit", { isMultiRegionTrail: true, enableLogFileValidation: true })));
+        expect(report.complete).to.equal(false);
+        expect(report.notInspected[0].policies).to.include("cloudtrail-kms-encrypted").and.not.include("cloudtrail-multi-region-enabled");
+    });
+
     it("awsx Vpc: a flow log whose vpcId is the component's vpcId, or a vpc-flow-logs-enabled violation", () => {
         const vpc = component("awsx:ec2:Vpc", "net", {}, { vpcId: "vpc-0123456789abcdef0" });
         expect(policiesOf(synth(vpc))).to.deep.equal([["vpc-flow-logs-enabled", "mandatory", vpc.urn]]);

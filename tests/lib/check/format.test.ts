@@ -1,7 +1,7 @@
 import { expect } from "chai";
 
 import { CheckReport } from "../../../lib/check/evaluate";
-import { render, renderJson, renderSarif, renderTable } from "../../../lib/check/format";
+import { render, renderFailure, renderJson, renderSarif, renderTable } from "../../../lib/check/format";
 import { ORGWATCH_POLICIES } from "../../../policies/pack";
 import { githubCodeScanningProblems, sarifSchemaErrors } from "../../helpers/sarif";
 
@@ -53,6 +53,18 @@ describe("lib/check format", () => {
         const clean = renderTable({ ...REPORT, violations: [], summary: { mandatory: 0, advisory: 0 }, complete: true, notInspected: [] });
         expect(clean).to.contain("No violations.").and.not.contain("incomplete");
         expect(clean.trim().split("\n").pop()).to.equal("Summary: 0 mandatory, 0 advisory");
+    });
+
+    it("a check without a verdict (the program failed) is a JSON document with the error added to the shape, and a SARIF run that did not succeed", () => {
+        const failure = { stack: "dev", policyPackVersion: "0.1.0", message: "The program in app failed to run: boom\n  at index.ts:4:29", exitStatus: 3 };
+        const doc = JSON.parse(renderFailure(failure, "json")) as Record<string, unknown>;
+        expect(Object.keys(doc)).to.deep.equal(["stack", "policyPack", "violations", "summary", "complete", "notInspected", "error"]);
+        expect(doc).to.deep.include({ violations: [], complete: false, error: { message: failure.message, exitStatus: 3, kind: "program-failed" } });
+        const log = JSON.parse(renderFailure(failure, "sarif", { artifactUri: "app/Pulumi.dev.yaml" })) as { runs: Array<{ results: unknown[]; invocations: Array<Record<string, unknown>> }> };
+        expect(sarifSchemaErrors(log)).to.deep.equal([]);
+        expect(log.runs[0].results).to.deep.equal([]);
+        expect(log.runs[0].invocations[0]).to.deep.include({ executionSuccessful: false, exitCode: 3 });
+        expect(renderFailure(failure, "table")).to.equal("");
     });
 
     describe("sarif", () => {

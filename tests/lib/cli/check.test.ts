@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { CHECK_FORMATS } from "../../../lib/check";
 import { runCheckCli } from "../../../lib/cli/check";
 import type { CliIo } from "../../../lib/cli/common";
 import { PACKAGE_ROOT } from "../../../lib/synth/synthesize";
@@ -73,6 +74,8 @@ describe("check command", () => {
         for (const line of ["0   no mandatory violation", "1   a mandatory policy is violated", "2   usage or config error", "3   the program failed to run", "4   with --require-complete", "70  internal error"]) {
             expect(c.out()).to.contain(line);
         }
+        // The formats offered are the ones the report renders.
+        expect(c.out()).to.contain(`(choices: ${CHECK_FORMATS.map((f) => `"${f}"`).join(", ")}`);
     });
 
     it("an incomplete check says so in the table and in SARIF valid against the 2.1.0 schema, and --require-complete exits 4", async () => {
@@ -89,6 +92,26 @@ describe("check command", () => {
         expect(log.runs[0].properties.notInspected).to.have.length(2);
         expect(log.runs[0].invocations[0].toolExecutionNotifications[0]).to.deep.include({ level: "warning" });
         expect(sarif.err()).to.contain("--require-complete");
+    });
+
+    it("on a config error, --format json and sarif still write a document that says the check gave no verdict", async () => {
+        const missing = path.join(tmp, "no-such-policy-config.json");
+        const json = captured();
+        expect(await runCheckCli(["--stack", "dev", "--format", "json", "--policy-config", missing], json.io)).to.equal(2);
+        const doc = JSON.parse(json.out()) as { complete: boolean; violations: unknown[]; error: { message: string; exitStatus: number } };
+        expect(doc).to.deep.include({ complete: false, violations: [] });
+        expect(doc.error.exitStatus).to.equal(2);
+        expect(doc.error.message).to.contain(missing);
+        const sarif = captured();
+        expect(await runCheckCli(["--stack", "dev", "--format", "sarif", "--policy-config", missing], sarif.io)).to.equal(2);
+        const log = JSON.parse(sarif.out()) as { runs: Array<{ results: unknown[]; invocations: Array<{ executionSuccessful: boolean; exitCode: number; toolExecutionNotifications: Array<{ level: string; message: { text: string } }> }> }> };
+        expect(sarifSchemaErrors(log)).to.deep.equal([]);
+        expect(log.runs[0].results).to.deep.equal([]);
+        expect(log.runs[0].invocations[0]).to.deep.include({ executionSuccessful: false, exitCode: 2 });
+        expect(log.runs[0].invocations[0].toolExecutionNotifications[0].level).to.equal("error");
+        expect(log.runs[0].invocations[0].toolExecutionNotifications[0].message.text).to.contain(missing);
+        // The user still reads the error on stderr.
+        expect(sarif.err()).to.contain("error: ").and.contain(missing);
     });
 
     for (const [what, args] of [

@@ -1,6 +1,9 @@
 import { expect } from "chai";
 import { isUserError } from "../../../lib/errors";
-import { OFFLINE_SECRET_PLACEHOLDER, parseStackFile } from "../../../lib/synth/stack-file";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { NO_STACK_FILE_NOTE, OFFLINE_SECRET_PLACEHOLDER, parseStackFile, readStackFile } from "../../../lib/synth/stack-file";
 
 const FILE = "/repo/Pulumi.dev.yaml";
 
@@ -68,5 +71,25 @@ describe("synth stack-file", () => {
         expect(parseStackFile("secretsprovider: passphrase\n", FILE, "orgwatch").config).to.deep.equal({});
         const err = userErrorOf(() => parseStackFile("secretsprovider: passphrase\n", FILE, "orgwatch", { requireConfig: true }));
         expect(err.message).to.contain("no `config:` key");
+    });
+
+    it("a stack without a settings file runs with no stack config, as pulumi preview runs it, with a note; a named file must exist", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orgwatch-nostack-"));
+        try {
+            fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: app\nruntime: nodejs\n");
+            const file = path.join(dir, "Pulumi.dev.yaml");
+            const read = readStackFile(file, "app");
+            expect(read.config).to.deep.equal({});
+            expect(read.notes.join("\n")).to.contain(NO_STACK_FILE_NOTE).and.contain(file);
+            let err: unknown;
+            try {
+                readStackFile(file, "app", { requireConfig: true });
+            } catch (e) {
+                err = e;
+            }
+            expect(isUserError(err)).to.equal(true);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
