@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { AwsTypeCatalog, AwsTypeInfo, splitToken } from "./aws-types";
 import { arnServiceOf } from "./arn-service";
+import { arnFormats } from "./catalogue/arn-format-table";
 import { ProgramCatalogue, type ObjectShape } from "./catalogue";
 import { remoteComponentOutputs, type ModelledChild } from "./components";
 import { answerInvoke, ec2Id, type InvokeResults } from "./invokes";
@@ -432,8 +433,44 @@ function genericHandler(c: ResourceContext): Computed {
         return { id, attrs: c.info.outputs.has("arn") || !c.info.known ? { arn: arn(c, "ec2", true, true, `${ec2[1]}/${id}`) } : {} };
     }
     const id = c.physical ?? `${c.name}-${hexFrom(c.seed, 17, "generic-id")}`;
-    const wantsArn = !c.info.known || c.info.outputs.has("arn");
-    return { id, attrs: wantsArn ? { arn: arn(c, arnServiceOf(c.type), c.info.regional, true, id) } : {} };
+    // `arn` is computed by AWS; some types (a Kinesis stream's, say) also accept it as an optional input,
+    // and AWS computes it when the program leaves it out.
+    const wantsArn = !c.info.known || c.info.outputs.has("arn") || (c.info.inputs.has("arn") && str(c.inputs.arn) === undefined);
+    if (!wantsArn) return { id, attrs: {} };
+    const service = arnServiceOf(c.type);
+    return { id, attrs: { arn: arnInFormat(c, service, id) ?? arn(c, service, c.info.regional, true, id) } };
+}
+
+/**
+ * The one stack name of `known` that names the same stack as `requested`, one of them partially
+ * qualified: the engine resolves `shared-services` and `network/shared-services` within the current
+ * organization and project, so they name `acme/network/shared-services`. Undefined when none or several do.
+ */
+function partiallyQualifiedMatch(requested: string, known: readonly string[]): string | undefined {
+    const want = requested.split("/");
+    const matches = known.filter((k) => {
+        const have = k.split("/");
+        const [shorter, longer] = have.length <= want.length ? [have, want] : [want, have];
+        return shorter.length !== longer.length && shorter.every((part, i) => part === longer[longer.length - shorter.length + i]);
+    });
+    return matches.length === 1 ? matches[0] : undefined;
+}
+
+/**
+ * The ARN of a resource in its type's format from the Service Authorization Reference, where that format
+ * has one variable besides partition, Region and account (the resource's name or id): a Kinesis stream is
+ * `arn:aws:kinesis:<region>:<account>:stream/<name>`. Undefined when no such format names the type.
+ */
+function arnInFormat(c: ResourceContext, service: string, id: string): string | undefined {
+    const member = splitToken(c.type)?.member;
+    const formats = arnFormats()[service];
+    if (member === undefined || formats === undefined) return undefined;
+    const kebab = member.replace(/(?<=[a-z0-9])[A-Z]/g, (x) => `-${x}`).toLowerCase();
+    const format = formats[member.toLowerCase()] ?? formats[kebab];
+    if (format === undefined) return undefined;
+    const variables = [...format.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]).filter((v) => !["Partition", "Region", "Account"].includes(v));
+    if (variables.length !== 1) return undefined;
+    return format.replace(/\$\{(\w+)\}/g, (_m, v: string) => (v === "Partition" ? c.partition.partition : v === "Region" ? c.region : v === "Account" ? c.account : id));
 }
 
 /**
@@ -518,7 +555,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         }
         if (args.type === "pulumi:pulumi:StackReference") {
             const stack = String(inputs.name ?? args.id ?? args.name);
-            const outputs = this.stackReferences[stack];
+            const outputs = this.stackReferences[stack] ?? this.stackReferences[partiallyQualifiedMatch(stack, Object.keys(this.stackReferences)) ?? ""];
             if (outputs === undefined) {
                 const known = Object.keys(this.stackReferences);
                 const err = new UserError(`No outputs of stack ${stack} offline: give them with --stack-references <file> ({"${stack}": {"<output>": <value>}})`, [

@@ -63,6 +63,13 @@ describe("synth mocks", () => {
         ["aws:sfn/stateMachine:StateMachine", /^arn:aws:states:eu-west-1:111111111111:stateMachine:res-[0-9a-f]{7}$/, "arn"],
         // arn:${Partition}:elasticache:${Region}:${Account}:replicationgroup:${ReplicationGroupId} (Amazon ElastiCache).
         ["aws:elasticache/replicationGroup:ReplicationGroup", /^arn:aws:elasticache:eu-west-1:111111111111:replicationgroup:res-[0-9a-f]{7}$/, "arn"],
+        // arn:${Partition}:kinesis:${Region}:${Account}:stream/${StreamName} (Amazon Kinesis Data Streams). The
+        // provider also accepts `arn` as an input; AWS computes it when the program leaves it out.
+        ["aws:kinesis/stream:Stream", /^arn:aws:kinesis:eu-west-1:111111111111:stream\/res-[0-9a-f]{7}$/, "arn"],
+        // arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName} (AWS Step Functions).
+        ["aws:sfn/activity:Activity", /^arn:aws:states:eu-west-1:111111111111:activity:res-[0-9a-f]{7}$/, "arn"],
+        // arn:${Partition}:glue:${Region}:${Account}:job/${JobName} (AWS Glue).
+        ["aws:glue/job:Job", /^arn:aws:glue:eu-west-1:111111111111:job\/res-[0-9a-f]{7}$/, "arn"],
     ];
     for (const [type, re, attr] of cases) {
         it(`${type} ${attr} has the AWS format and is deterministic`, () => {

@@ -133,6 +133,20 @@ describe("synth synthesize", function () {
         expect((err as Error).message).to.contain('StackReference org: expected a stack whose outputs the synth has (none given); received "acme/orgwatch/prod"');
     });
 
+    it("matches a partially qualified StackReference name to the one stack it names, as the engine resolves it within the organization and project", async () => {
+        // `new StackReference("shared-services")` names <org>/<project>/shared-services; either side may be the short form.
+        const short = () => ({ vpc: new pulumi.StackReference("shared-services").getOutput("vpcId") });
+        const long = await synthesizeInline(short, { stackReferences: { "acme/network/shared-services": { vpcId: "vpc-1" } } });
+        expect(long.outputs.vpc).to.equal("vpc-1");
+        const full = () => ({ vpc: new pulumi.StackReference("acme/network/shared-services").getOutput("vpcId") });
+        expect((await synthesizeInline(full, { stackReferences: { "network/shared-services": { vpcId: "vpc-2" } } })).outputs.vpc).to.equal("vpc-2");
+        // Two stacks of that name in different projects: the short name is ambiguous and stays refused.
+        const both = { "acme/network/shared-services": { vpcId: "vpc-1" }, "acme/data/shared-services": { vpcId: "vpc-3" } };
+        const err = await synthesizeInline(short, { stackReferences: both }).then(() => undefined, (e: unknown) => e);
+        expect(isUserError(err)).to.equal(true);
+        expect((err as Error).message).to.contain('received "shared-services"');
+    });
+
     it("gives byte-identical output for two runs, and sequential runs do not leak resources", async () => {
         const a = await synthesize({ programDir: dir, stack: "dev", config: CONFIG });
         const other = makeProgramDir({ "index.ts": 'import * as aws from "@pulumi/aws";\nnew aws.sns.Topic("only", {});\n' });
