@@ -463,15 +463,22 @@ function partiallyQualifiedMatch(requested: string, known: readonly string[]): s
  */
 function arnInFormat(c: ResourceContext, service: string, id: string): string | undefined {
     const member = splitToken(c.type)?.member;
-    const formats = arnFormats()[service];
+    const [arnService, typeKey] = ARN_TYPE_KEYS[c.type] ?? [service, undefined];
+    const formats = arnFormats()[arnService];
     if (member === undefined || formats === undefined) return undefined;
     const kebab = member.replace(/(?<=[a-z0-9])[A-Z]/g, (x) => `-${x}`).toLowerCase();
-    const format = formats[member.toLowerCase()] ?? formats[kebab];
+    const format = typeKey !== undefined ? formats[typeKey] : (formats[member.toLowerCase()] ?? formats[kebab]);
     if (format === undefined) return undefined;
     const variables = [...format.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]).filter((v) => !["Partition", "Region", "Account"].includes(v));
     if (variables.length !== 1) return undefined;
-    return format.replace(/\$\{(\w+)\}/g, (_m, v: string) => (v === "Partition" ? c.partition.partition : v === "Region" ? c.region : v === "Account" ? c.account : id));
+    const value = /WithoutLeadingSlash$/.test(variables[0]) ? id.replace(/^\//, "") : id;
+    return format.replace(/\$\{(\w+)\}/g, (_m, v: string) => (v === "Partition" ? c.partition.partition : v === "Region" ? c.region : v === "Account" ? c.account : value));
 }
+
+/** Types whose ARN is another service's or another resource type's than their token says. */
+const ARN_TYPE_KEYS: Readonly<Record<string, readonly [string, string]>> = {
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": ["firehose", "deliverystream"],
+};
 
 /**
  * `pulumi.runtime.Mocks` that make AWS resources look like AWS: deterministic ids derived from the

