@@ -111,6 +111,7 @@ export = async () => {
         governedRegions: regions.governed,
         namePrefix: cfg.namePrefix,
         oamResourceTypes: cfg.centralLogs.oamResourceTypes,
+        linkCreatorArns: [...access.deployRoleArns, logArchiveRoleArn],
         centralization: cfg.centralLogs.centralization,
         logGroupNames: [trailLogGroupName],
         logGroupPrefixes: cfg.centralLogs.logGroupPrefixes,

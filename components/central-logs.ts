@@ -24,6 +24,11 @@ export interface CentralLogsArgs {
     /** Resource types source accounts may share through their links. */
     readonly oamResourceTypes: readonly string[];
     /**
+     * Roles that create orgwatch's direct links (management deploy roles, the log archive's member role); with the
+     * StackSets execution role, the only principals the sink policy lets link (lib/policy-documents/oam-sink.ts).
+     */
+    readonly linkCreatorArns: readonly string[];
+    /**
      * Copy log groups into this account with an organization centralization rule. Needs the
      * monitoring account registered as delegated administrator for CloudWatch (done here through
      * `managementProvider`). @default true
@@ -63,7 +68,7 @@ export class CentralLogs extends pulumi.ComponentResource {
 
         // One sink per Region: OAM is regional, and a monitoring account has one sink per Region.
         this.sinkArns = {};
-        const sinkPolicy = policyJson(oamSinkPolicy({ organizationId: args.organizationId, resourceTypes: args.oamResourceTypes }));
+        const sinkPolicy = policyJson(oamSinkPolicy({ partition: args.partition, organizationId: args.organizationId, resourceTypes: args.oamResourceTypes, linkCreatorArns: args.linkCreatorArns }));
         for (const region of args.governedRegions) {
             const sink = new aws.oam.Sink(`${name}-sink-${region}`, { name: names.oamSink(args.namePrefix), region }, audit);
             const policy = new aws.oam.SinkPolicy(`${name}-sink-policy-${region}`, { sinkIdentifier: sink.arn, policy: sinkPolicy, region }, audit);

@@ -65,10 +65,16 @@ export class Guardrails extends pulumi.ComponentResource {
         super(GUARDRAILS_TYPE, name, {}, opts);
         const protect = args.protect ?? true;
 
-        this.policyIds = [];
-        this.policySizes = [];
-        const arns: pulumi.Output<string>[] = [];
-        contents.forEach((content, i) => {
+        // The parts after the first are registered first, and the first part depends on them and their
+        // attachments: when the guardrail grows from one part to several, the first part shrinks (its statements
+        // move to the new parts) only once the new parts apply to every target, so no statement applies nowhere in
+        // between. (Shrinking back to fewer parts deletes parts, which `protect` refuses: docs/SECURITY.md.)
+        const ids: pulumi.Output<string>[] = new Array<pulumi.Output<string>>(contents.length);
+        const arns: pulumi.Output<string>[] = new Array<pulumi.Output<string>>(contents.length);
+        const later: pulumi.Resource[] = [];
+        const order = [...contents.keys()].slice(1).concat(0);
+        for (const i of order) {
+            const content = contents[i];
             // The first policy keeps the name and URN of the single policy; the others are numbered from 2.
             const suffix = i === 0 ? "" : `-${i + 1}`;
             const policy = new aws.organizations.Policy(
@@ -83,20 +89,23 @@ export class Guardrails extends pulumi.ComponentResource {
                     // The policies protect themselves by this tag (DenyGuardrailChanges), since they cannot name their ids.
                     tags: { [GUARDRAIL_TAG.key]: GUARDRAIL_TAG.value },
                 },
-                { parent: this, protect },
+                { parent: this, protect, ...(i === 0 && later.length > 0 ? { dependsOn: later } : {}) },
             );
+            if (i !== 0) later.push(policy);
             // Every part is attached to every target: the statements apply only together.
             for (const target of targets) {
-                new aws.organizations.PolicyAttachment(
+                const attachment = new aws.organizations.PolicyAttachment(
                     i === 0 ? `${name}-attachment-${slug(target)}` : `${name}-policy${suffix}-attachment-${slug(target)}`,
                     { policyId: policy.id, targetId: args.targetIds[target] },
                     { parent: this, protect },
                 );
+                if (i !== 0) later.push(attachment);
             }
-            this.policyIds.push(policy.id);
-            arns.push(policy.arn);
-            this.policySizes.push(pulumi.output(content).apply((json) => guardrailScpSize(JSON.parse(json) as PolicyDocument)));
-        });
+            ids[i] = policy.id;
+            arns[i] = policy.arn;
+        }
+        this.policyIds = ids;
+        this.policySizes = contents.map((content) => pulumi.output(content).apply((json) => guardrailScpSize(JSON.parse(json) as PolicyDocument)));
         this.policyId = this.policyIds[0];
         this.policyArn = arns[0];
         this.policySize = this.policySizes[0];

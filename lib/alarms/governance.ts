@@ -77,8 +77,10 @@ export interface PlumbingFacts {
     readonly governanceAccountIds: readonly string[];
     /** The archive buckets (trail bucket, access-log bucket). @default [] */
     readonly archiveBucketNames?: readonly string[];
-    /** The trail log group, when its name is known before deployment. */
+    /** The trail log group, when its name is known before deployment (a trailing `*` when matched by prefix). */
     readonly trailLogGroupName?: string;
+    /** The trail log group's ARN (`arn:<partition>:logs:<home>:<management>:log-group:<name>`), when its name is known. */
+    readonly trailLogGroupArn?: string;
     /** The baseline StackSet. @default - no StackSet clause */
     readonly baselineStackSetName?: string;
     /** The alarm topic: its configuration and subscriptions. @default - no SNS clause */
@@ -132,20 +134,45 @@ export function plumbingPattern(f: PlumbingFacts): string {
 
 /**
  * The alerting control's filter pattern: CloudWatch Logs writes on the trail log group (metric filters,
- * retention, key, subscriptions, data protection, transformer, deletion), except the log streams CloudTrail
- * creates as accounts join; CloudWatch writes in the management account (the governance alarms: deletion,
- * disabled actions, forced state, mute rules); and SNS management writes on the alarm topic (`topicArn`:
- * attributes, policy, permissions, subscribing, deletion) and its subscriptions (`subscriptionArn` =
- * `<topic ARN>:<id>`: unsubscribing, subscription attributes), which would silence every alarm, the heartbeat
- * included (Publish is a data event, not matched). All are beyond every SCP when made in the management account.
+ * retention, key, subscriptions, data protection, transformer, field index, tags, deletion), except the log
+ * streams CloudTrail creates as accounts join; account-wide CloudWatch Logs policies of the management account;
+ * CloudWatch writes in the management account (the governance alarms: deletion, disabled actions, forced state,
+ * mute rules); and SNS management writes on the alarm topic (`topicArn`: attributes, policy, permissions,
+ * subscribing, deletion) and its subscriptions (`subscriptionArn` = `<topic ARN>:<id>`: unsubscribing,
+ * subscription attributes), which would silence every alarm, the heartbeat included (Publish is a data event,
+ * not matched). All are beyond every SCP when made in the management account.
+ *
+ * CloudWatch Logs names the log group in the request field of each API:
+ * - `logGroupName`: metric and subscription filters, retention, deletion, the older AssociateKmsKey and TagLogGroup;
+ * - `logGroupIdentifier`, "either the name or ARN" of the group: PutTransformer/DeleteTransformer ("CloudWatch Logs
+ *   performs the transformations at the time of log ingestion", before the metric filters see the events),
+ *   PutDataProtectionPolicy/DeleteDataProtectionPolicy (masking), PutIndexPolicy/DeleteIndexPolicy;
+ * - `resourceIdentifier`, the group's ARN: AssociateKmsKey/DisassociateKmsKey.
+ * The ARN forms end in `*` (the ARN as given, or with `:*`). PutAccountPolicy (a transformer, data protection,
+ * subscription filter or field index policy for every log group of the account) carries no log group: matched in
+ * the management account. Not matched, for the 1,024-character limit (docs/SECURITY.md): TagResource/UntagResource
+ * by ARN (`resourceArn`; tags do not reach delivery or the filters, TagLogGroup/UntagLogGroup by name match) and
+ * DeleteAccountPolicy (it removes an account policy, which restores what the filters see).
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutTransformer.html
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDataProtectionPolicy.html
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutIndexPolicy.html
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_AssociateKmsKey.html
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TagResource.html
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutAccountPolicy.html
  * https://docs.aws.amazon.com/sns/latest/dg/sns-logging-using-cloudtrail.html
  */
-export function alertingPattern(f: Pick<PlumbingFacts, "governanceAccountIds" | "trailLogGroupName" | "alarmTopicArn">): string {
+export function alertingPattern(f: Pick<PlumbingFacts, "governanceAccountIds" | "trailLogGroupName" | "trailLogGroupArn" | "alarmTopicArn">): string {
+    const management = quote(f.governanceAccountIds[0] ?? "");
+    const group = f.trailLogGroupName;
+    const arn = f.trailLogGroupArn === undefined ? undefined : f.trailLogGroupArn.endsWith("*") ? f.trailLogGroupArn : `${f.trailLogGroupArn}*`;
+    const named = [
+        ...(group !== undefined ? [`$.requestParameters.logGroupName = ${quote(group)}`, `$.requestParameters.logGroupIdentifier = ${quote(group)}`] : []),
+        ...(arn !== undefined ? ["logGroupIdentifier", "resourceIdentifier"].map((field) => `$.requestParameters.${field} = ${quote(arn)}`) : []),
+    ];
+    const accountPolicy = `$.eventName = PutAccountPolicy && $.recipientAccountId = ${management}`;
     const clauses = [
-        ...(f.trailLogGroupName !== undefined
-            ? [`($.eventSource = logs.amazonaws.com && $.readOnly IS FALSE && $.eventName != CreateLogStream && $.requestParameters.logGroupName = ${quote(f.trailLogGroupName)})`]
-            : []),
-        `($.eventSource = monitoring.amazonaws.com && $.readOnly IS FALSE && $.recipientAccountId = ${quote(f.governanceAccountIds[0] ?? "")})`,
+        `($.eventSource = logs.amazonaws.com && $.readOnly IS FALSE && $.eventName != CreateLogStream && (${[...named, accountPolicy].join(" || ")}))`,
+        `($.eventSource = monitoring.amazonaws.com && $.readOnly IS FALSE && $.recipientAccountId = ${management})`,
         ...(f.alarmTopicArn !== undefined
             ? [
                   `($.eventSource = sns.amazonaws.com && $.managementEvent IS TRUE && $.readOnly IS FALSE && ($.requestParameters.topicArn = ${quote(f.alarmTopicArn)} || $.requestParameters.subscriptionArn = ${quote(`${f.alarmTopicArn}:*`)}))`,
@@ -161,11 +188,13 @@ export function plumbingFacts(cfg: StackConfig): PlumbingFacts {
     const home = cfg.regions.home;
     const created = cfg.trail.mode === "create";
     const adopted = cfg.trail.adopt;
+    const trailLogGroupName = created ? names.trailLogGroup(cfg.namePrefix) : (adopted?.logGroupName ?? (adopted?.logGroupNamePrefix !== undefined ? `${adopted.logGroupNamePrefix}*` : undefined));
     return {
         governanceAccountIds: [org.managementAccountId, org.logArchiveAccountId, org.monitoringAccountId],
         archiveBucketNames: created ? [names.trailBucket(cfg.namePrefix, org.logArchiveAccountId, home), names.accessLogBucket(cfg.namePrefix, org.logArchiveAccountId, home)] : [],
         // An adopted log group found by prefix is matched by prefix (Control Tower adds a random suffix).
-        trailLogGroupName: created ? names.trailLogGroup(cfg.namePrefix) : (adopted?.logGroupName ?? (adopted?.logGroupNamePrefix !== undefined ? `${adopted.logGroupNamePrefix}*` : undefined)),
+        trailLogGroupName,
+        trailLogGroupArn: trailLogGroupName === undefined ? undefined : `arn:${partitionOf(home)}:logs:${home}:${org.managementAccountId}:log-group:${trailLogGroupName}`,
         baselineStackSetName: names.baselineStackSet(cfg.namePrefix),
         alarmTopicArn: `arn:${partitionOf(home)}:sns:${home}:${org.managementAccountId}:${names.alarmTopic(cfg.namePrefix)}`,
     };
@@ -200,7 +229,7 @@ const GOVERNANCE_CONTROLS: readonly { readonly id: string; readonly description:
     },
     {
         id: ALERTING_CONTROL_ID,
-        description: "Changes to the trail log group (filters, retention, key, subscriptions, deletion), to CloudWatch alarms in the management account, and to the alarm topic and its subscriptions",
+        description: "Changes to the trail log group (filters, retention, key, subscriptions, transformer, data protection, index, tags, deletion) and the management account's log account policies, to CloudWatch alarms in the management account, and to the alarm topic and its subscriptions",
         pattern: alertingPattern,
     },
 ];

@@ -11,18 +11,20 @@ export interface CloudTrailLogsAssumeRolePolicyArgs {
 }
 
 /**
- * Trust policy of the role CloudTrail assumes to deliver events to CloudWatch Logs: `CloudTrailAssumeRole`, for
- * this trail (`aws:SourceArn`) of the management account (`aws:SourceAccount`).
+ * Trust policy of the role CloudTrail assumes to deliver events to CloudWatch Logs: `CloudTrailAssumeRole`, naming
+ * this trail (`aws:SourceArn`) of the management account (`aws:SourceAccount`) only where the request carries them
+ * (`ArnEqualsIfExists`, `StringEqualsIfExists`).
  *
- * The CloudTrail guide's role (CloudTrail_CloudWatchLogs_Role) has no condition; the IAM guide's confused-deputy
- * page recommends aws:SourceArn and aws:SourceAccount in every service-role trust policy, as hard conditions ("the
- * most effective way to protect against the confused deputy problem is to use aws:SourceArn with the full ARN of
- * the resource"). They are compared strictly (`ArnEquals`, `StringEquals`): a request that carries neither, or
- * names another trail, is not trusted. If CloudTrail did not send them when it assumes this role, delivery to
- * CloudWatch Logs would stop and the trail delivery heartbeat alarm fires (docs/SECURITY.md, "What only AWS shows").
- * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html
+ * Not hard conditions: the CloudTrail guide says of this role "Confused deputy prevention is not applicable to the
+ * role policy for CloudWatch Logs monitoring. The role policy doesn't support the use of aws:SourceArn and
+ * aws:SourceAccount", and its own role (CloudTrail_CloudWatchLogs_Role) has no condition. A hard condition would
+ * refuse CloudTrail's delivery if it assumes the role without them: every CIS alarm would go blind. What binds the
+ * role instead: a trail can only name it if the caller of CreateTrail/UpdateTrail may `iam:PassRole` it, and
+ * PassRole never crosses accounts (only principals of the management account pass it); and the role's
+ * permissions ({@link cloudTrailLogsRolePolicy}) reach only orgwatch's trail log streams.
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
  */
 export function cloudTrailLogsAssumeRolePolicy(a: CloudTrailLogsAssumeRolePolicyArgs): PolicyDocument {
     requirePartition("partition", a.partition);
@@ -39,7 +41,7 @@ export function cloudTrailLogsAssumeRolePolicy(a: CloudTrailLogsAssumeRolePolicy
                 Effect: "Allow",
                 Principal: { Service: SERVICE_PRINCIPALS.cloudTrail },
                 Action: "sts:AssumeRole",
-                Condition: { ArnEquals: { "aws:SourceArn": a.trailArn }, StringEquals: { "aws:SourceAccount": a.managementAccountId } },
+                Condition: { ArnEqualsIfExists: { "aws:SourceArn": a.trailArn }, StringEqualsIfExists: { "aws:SourceAccount": a.managementAccountId } },
             },
         ],
     };

@@ -217,8 +217,8 @@ export interface GuardrailScpArgs {
  *   re-tagged or deleted from a member account (where SCP management is delegated).
  * - `DenyMonitoringAccountPolicies`: account-wide log policies of the monitoring account, and stopping the
  *   organization's telemetry evaluation from it; the deploy roles are exempt.
- * - `DenyOrganizationEscape`: leaving the organization, moving an account, disabling a policy type or StackSets'
- *   trusted access; nobody is exempt.
+ * - `DenyOrganizationEscape`: leaving the organization, closing an account from inside it, moving an account,
+ *   disabling a policy type or StackSets' trusted access; nobody is exempt.
  *
  * Pairing every action with every resource of a statement is harmless, because each action is authorized
  * against ARNs of its own service and resource type only. SCPs take no `Principal`; who is exempt is a condition
@@ -391,10 +391,23 @@ export function guardrailScp(a: GuardrailScpArgs): PolicyDocument {
     // moved out of the targets takes itself out of the guardrails (orgwatch moves no account; an account is
     // created in its OU by the management account), disabling the SCP policy type on the root detaches every
     // SCP at once, and deactivating StackSets' trusted access stops every service-managed StackSet.
+    // Closing an account from inside it (`account:CloseAccount`, the account's root user on its Account page, or
+    // Account Management's delegated administrator) has the effect of leaving: the account is suspended and its
+    // resources, the archive's included, are deleted after the post-closure period; it is denied for every account
+    // (Resource `*` costs less than naming the governance accounts), and the management account still closes
+    // accounts through AWS Organizations (`organizations:CloseAccount`, denied to member principals on the
+    // governance accounts by DenyTargetChanges). The IAM catalogue has no other account-closing action.
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeactivateOrganizationsAccess.html
     // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_best-practices_mgmt-acct.html
+    // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_close.html
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsaccountmanagement.html
     statements.push(
-        denyActions("DenyOrganizationEscape", ["cloudformation:DeactivateOrganizationsAccess", "organizations:DisablePolicyType", "organizations:LeaveOrganization", "organizations:MoveAccount"], ["*"], {}),
+        denyActions(
+            "DenyOrganizationEscape",
+            ["account:CloseAccount", "cloudformation:DeactivateOrganizationsAccess", "organizations:DisablePolicyType", "organizations:LeaveOrganization", "organizations:MoveAccount"],
+            ["*"],
+            {},
+        ),
     );
 
     return { Version: POLICY_VERSION, Statement: statements.filter((s) => s.Resource !== undefined && list(s.Resource).length > 0) };
@@ -415,17 +428,25 @@ export function guardrailScps(a: GuardrailScpArgs): PolicyDocument[] {
  */
 export const GUARDRAIL_MAX_POLICIES = SCP_MAX_PER_TARGET - 1;
 
+/** The statement every part of a split guardrail carries, so that each part protects all of them. */
+const SELF_PROTECTION_SID = "DenyGuardrailChanges";
+
 /**
  * Splits a document into SCPs of at most {@link SCP_MAX_SIZE}: the document itself when it fits (so a guardrail that
  * fits keeps its one policy); else each statement, in order, goes into the first document it still fits in, or
  * starts a new one. Every document is attached where the first one is, and AWS Organizations evaluates every SCP
- * of a target (an explicit deny in any one denies), so the split changes no decision.
+ * of a target (an explicit deny in any one denies), so the split changes no decision. Every document also carries
+ * `DenyGuardrailChanges` (in its place in the order): each part denies detaching, changing or deleting any part,
+ * so no part is left unprotected once another is detached.
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
  */
 export function splitGuardrail(doc: PolicyDocument): PolicyDocument[] {
     if (guardrailScpSize(doc) <= SCP_MAX_SIZE) return [doc];
+    const guard = doc.Statement.find((st) => st.Sid === SELF_PROTECTION_SID);
+    const order = (st: PolicyStatement): number => doc.Statement.indexOf(st);
+    const withGuard = (st: readonly PolicyStatement[]): PolicyStatement[] => (guard === undefined ? [...st] : [...st, guard].sort((x, y) => order(x) - order(y)));
     const docs: PolicyStatement[][] = [];
-    const sizeOf = (st: readonly PolicyStatement[]): number => guardrailScpSize({ Version: doc.Version, Statement: [...st] });
+    const sizeOf = (st: readonly PolicyStatement[]): number => guardrailScpSize({ Version: doc.Version, Statement: withGuard(st) });
     const tooLarge = (received: string): never => {
         throw new UserError("The monitoring guardrail policy is too large for the service control policies a target takes", [
             {
@@ -436,6 +457,8 @@ export function splitGuardrail(doc: PolicyDocument): PolicyDocument[] {
         ]);
     };
     for (const st of doc.Statement) {
+        if (st === guard) continue;
+        // With DenyGuardrailChanges, which every part carries.
         const alone = sizeOf([st]);
         if (alone > SCP_MAX_SIZE) tooLarge(`statement ${st.Sid} of ${alone} characters on its own (${guardrailScpSize(doc)} in all)`);
         const fits = docs.find((d) => sizeOf([...d, st]) <= SCP_MAX_SIZE);
@@ -443,7 +466,7 @@ export function splitGuardrail(doc: PolicyDocument): PolicyDocument[] {
         else docs.push([st]);
     }
     if (docs.length > GUARDRAIL_MAX_POLICIES) tooLarge(`${docs.length} policies of ${docs.map(sizeOf).join(", ")} characters (${guardrailScpSize(doc)} in one document)`);
-    return docs.map((d) => ({ Version: doc.Version, Statement: d }));
+    return docs.map((d) => ({ Version: doc.Version, Statement: withGuard(d) }));
 }
 
 /** Denies every action on `resource` except `reads` (NotAction). */

@@ -13,6 +13,8 @@ export interface AllowListEntry {
     /** Principal ids of the matrix; `*` for any. */
     readonly principals: readonly string[];
     readonly kinds: readonly ResourceKind[];
+    /** Only these resources of the kinds (matrix resource ids); every resource of the kinds when absent. */
+    readonly resources?: readonly string[];
     /** Action patterns (IAM wildcards); every action of the kinds when absent. */
     readonly actions?: readonly string[];
     /** Actions this entry never covers, so the matrix still shows them denied (e.g. data keys for a key administrator). */
@@ -25,20 +27,6 @@ export interface AllowListEntry {
      */
     readonly onlyIfConditionOn?: readonly string[];
 }
-
-const IN_ORGANIZATION = [
-    "member-admin",
-    "member-root",
-    "member-stacksets-exec",
-    "log-archive-admin",
-    "log-archive-root",
-    "log-archive-deploy",
-    "monitoring-admin",
-    "monitoring-root",
-    "monitoring-deploy",
-    "delegated-admin-admin",
-    "delegated-admin-root",
-];
 
 /** The principals a governance key policy admits as readers: the key's account and the accounts reading the logs. */
 const READERS = ["log-archive-admin", "log-archive-root", "log-archive-deploy", "monitoring-admin", "monitoring-root", "monitoring-deploy"];
@@ -70,7 +58,7 @@ export const ALLOW_LIST: readonly AllowListEntry[] = [
     },
     {
         id: "team-links",
-        reason: "a link an application team makes itself carries no orgwatch tag and stays the team's (update, delete, tag); orgwatch's links carry orgwatch:baseline and are denied, and new links go only to sinks of the organization",
+        reason: "a link an application team makes itself, to a sink of its own, carries no orgwatch tag and stays the team's (update, delete, tag); orgwatch's links carry orgwatch:baseline and are denied; new links go only to sinks of the organization, and orgwatch's sinks admit only orgwatch's link creators (link-to-sinks)",
         principals: ["*"],
         kinds: ["team-link"],
         ownAccount: true,
@@ -92,10 +80,26 @@ export const ALLOW_LIST: readonly AllowListEntry[] = [
     },
     {
         id: "link-to-sinks",
-        reason: "accounts of the organization link to the monitoring account's sinks, sharing only the configured resource types: the sink policy's purpose",
-        principals: IN_ORGANIZATION,
+        reason: "orgwatch's link creators (the StackSets execution role, the log archive's member role; the management deploy roles are outside the matrix) link their accounts to the monitoring account's sinks, sharing only the configured resource types; no other principal takes an account's place at the sink",
+        principals: ["member-stacksets-exec", "log-archive-deploy"],
         kinds: ["sink"],
         actions: ["oam:CreateLink"],
+    },
+    {
+        id: "monitoring-account-own-sink",
+        reason: "the monitoring account's own principals reach its sinks without the sink policy (same account); a link from the monitoring account to its own sink shares nothing it does not already hold, and takes no other account's place",
+        principals: ["monitoring-admin", "monitoring-root"],
+        kinds: ["sink"],
+        actions: ["oam:CreateLink"],
+        ownAccount: true,
+    },
+    {
+        id: "cloudtrail-logs-role-no-source",
+        reason: "CloudTrail assumes its CloudWatch Logs role without aws:SourceArn/aws:SourceAccount (the CloudTrail guide: the role policy does not support them), so the trust compares them only IfExists; a trail names the role only if its caller may iam:PassRole it, which no other account can, and the role writes only orgwatch's trail log streams",
+        principals: ["cloudtrail.amazonaws.com@no-source"],
+        kinds: ["role"],
+        resources: ["CloudTrail logs role"],
+        actions: ["sts:AssumeRole"],
     },
     {
         id: "restore-archived-logs",
@@ -112,6 +116,7 @@ const matchesAny = (patterns: readonly string[], action: string): boolean => pat
 export function covers(entry: AllowListEntry, c: MatrixCase): boolean {
     if (!entry.principals.includes("*") && !entry.principals.includes(c.principal.id)) return false;
     if (!entry.kinds.includes(c.resource.kind)) return false;
+    if (entry.resources !== undefined && !entry.resources.includes(c.resource.id)) return false;
     if (entry.actions !== undefined && !matchesAny(entry.actions, c.action)) return false;
     if (entry.exceptActions !== undefined && matchesAny(entry.exceptActions, c.action)) return false;
     if (entry.onlyIfConditionOn !== undefined && !entry.onlyIfConditionOn.every((k) => c.conditions?.includes(`"key":"${k}"`) === true)) return false;

@@ -99,16 +99,20 @@ describe("components/guardrails", function () {
 
     it("splits statements that do not fit in one SCP into numbered, tagged, protected SCPs, each attached to every target", async () => {
         const result = await synthGuardrails({ ...ARGS, ...LONG_ALARMS });
-        const policies = result.resources.filter((r) => r.type === POLICY);
+        const policies = result.resources.filter((r) => r.type === POLICY).sort((x, y) => x.name.localeCompare(y.name));
         expect(policies.map((p) => [p.name, p.inputs.name, p.inputs.tags, p.protect, p.inputs.type])).to.deep.equal([
             ["guardrails-policy", "ow-monitoring-guardrails", { "orgwatch:guardrail": "protected" }, true, "SERVICE_CONTROL_POLICY"],
             ["guardrails-policy-2", "ow-monitoring-guardrails-2", { "orgwatch:guardrail": "protected" }, true, "SERVICE_CONTROL_POLICY"],
         ]);
         const sizes = policies.map((p) => Buffer.byteLength(p.inputs.content as string));
         for (const size of sizes) expect(size).to.be.at.most(5120);
-        const sids = policies.flatMap((p) => (JSON.parse(p.inputs.content as string) as PolicyDocument).Statement.map((st) => st.Sid));
+        const parts = policies.map((p) => (JSON.parse(p.inputs.content as string) as PolicyDocument).Statement.map((st) => st.Sid));
+        // Every part carries DenyGuardrailChanges, so detaching one part is denied by every other; the other
+        // statements are each in one part.
+        for (const part of parts) expect(part).to.include("DenyGuardrailChanges");
+        const sids = parts.flat().filter((sid) => sid !== "DenyGuardrailChanges");
         expect(new Set(sids).size).to.equal(sids.length);
-        expect(sids).to.include.members(["DenyGuardrailChanges", "DenyAuditChanges", "DenyLinkChanges"]);
+        expect(sids).to.include.members(["DenyAuditChanges", "DenyLinkChanges"]);
         const attachments = result.resources.filter((r) => r.type === ATTACHMENT);
         expect(attachments.map((a) => [a.name, a.inputs.targetId, a.inputs.policyId, a.protect])).to.have.deep.members([
             ["guardrails-attachment-root", "r-ab12", policies[0].id, true],
@@ -117,6 +121,11 @@ describe("components/guardrails", function () {
             ["guardrails-policy-2-attachment-root-workloads-prod", "ou-ab12-11111111", policies[1].id, true],
         ]);
         expect(result.resources.find((r) => r.type === "orgwatch:guardrails:Guardrails")?.outputs.policySizes).to.deep.equal(sizes);
+        // Growing from one part to two, the first part (which loses statements) changes only after the second part
+        // and its attachments exist, so no moved statement applies nowhere in between.
+        const later = [policies[1].urn, ...attachments.filter((a) => a.name.startsWith("guardrails-policy-2-")).map((a) => a.urn)];
+        expect([...policies[0].dependsOn].sort()).to.deep.equal([...later].sort());
+        expect(policies[1].dependsOn).to.deep.equal([]);
     });
 
     it("with a trail log group name known only later, decides the split for the longest name and fills in the real one", async () => {
@@ -149,7 +158,7 @@ describe("components/guardrails", function () {
         });
 
         it("synthesizes two guardrail SCPs within 5,120 characters each (sizes printed), both attached to every target", () => {
-            const policies = result.resources.filter((r) => r.type === POLICY && r.inputs.type === "SERVICE_CONTROL_POLICY");
+            const policies = result.resources.filter((r) => r.type === POLICY && r.inputs.type === "SERVICE_CONTROL_POLICY").sort((x, y) => x.name.localeCompare(y.name));
             const sizes = policies.map((p) => Buffer.byteLength(p.inputs.content as string));
             sizes.forEach((size, i) => console.log(`      guardrail SCP ${i + 1} of ${sizes.length} (17 Regions, delegated administrator): ${size} of 5120 characters`));
             expect(policies.map((p) => p.inputs.name)).to.deep.equal(["orgwatch-monitoring-guardrails", "orgwatch-monitoring-guardrails-2"]);

@@ -86,7 +86,6 @@ describe("security: the write matrix on the prod synth", function () {
             "delegated-admin-admin on guardrail-policy",
             "cloudwatch.amazonaws.com@outsider on key",
             "cloudtrail.amazonaws.com@outsider on role",
-            "cloudtrail.amazonaws.com@no-source on role",
             "delegated-admin-admin on organization-root",
             "delegated-admin-admin on organization-target",
         ]) {

@@ -58,6 +58,9 @@ const newRcp: ProtectedResource = {
 /** The StackSets service-linked role in a workload account (through which service-managed StackSets deploy there). */
 const stackSetsMemberRole = "StackSets member service-linked role";
 
+/** A governance account as Account Management names it (account:CloseAccount authorizes against it). */
+const accountItself = (account: string): ProtectedResource => ({ id: `account ${account}`, kind: "organization-target", arn: `arn:aws:account::${account}:account`, account });
+
 const CLASSES: Readonly<Record<string, readonly Scenario[]>> = {
     "unguarded services and actions": [
         { title: "the monitoring administrator deletes the centralization rule", principal: "monitoring-admin", action: "observabilityadmin:DeleteCentralizationRuleForOrganization", resource: "centralization rule orgwatch-central-logs", now: "denied" },
@@ -115,13 +118,24 @@ const CLASSES: Readonly<Record<string, readonly Scenario[]>> = {
         { title: "a member root user deletes the StackSets member service-linked role", principal: "member-root", action: "iam:DeleteServiceLinkedRole", resource: stackSetsMemberRole, now: "denied" },
     ],
     exfiltration: [{ title: "a member administrator links its account to a sink outside the organization", principal: "member-admin", action: "oam:CreateLink", resource: outsideSink, now: "denied" }],
+    // A source account links to a monitoring account once (https://docs.aws.amazon.com/OAM/latest/APIReference/API_CreateLink.html):
+    // a link made first by anyone else holds orgwatch's place at the sink.
+    "taking orgwatch's place at the sink": [
+        { title: "a member administrator links its account to orgwatch's sink before the baseline does", principal: "member-admin", action: "oam:CreateLink", resource: `sink ${home}`, now: "implicitly denied" },
+        { title: "a member root user links its account to orgwatch's sink", principal: "member-root", action: "oam:CreateLink", resource: `sink ${home}`, now: "implicitly denied" },
+        { title: "the log archive administrator links its account to orgwatch's sink", principal: "log-archive-admin", action: "oam:CreateLink", resource: `sink ${home}`, now: "implicitly denied" },
+    ],
+    // "You can also close an AWS account directly from the Account page ... after signing in as the root user"
+    // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_close.html).
+    "closing a governance account": [
+        { title: "the log archive root user closes its account", principal: "log-archive-root", action: "account:CloseAccount", resource: accountItself(A.logArchive), now: "denied" },
+        { title: "the monitoring administrator closes its account", principal: "monitoring-admin", action: "account:CloseAccount", resource: accountItself(A.monitoring), now: "denied" },
+    ],
     "confused deputies": [
         { title: "CloudWatch, for an alarm outside the organization, uses the alarm topic key", principal: "cloudwatch.amazonaws.com@outsider", action: "kms:GenerateDataKey", resource: "alarm topic key", now: "implicitly denied" },
         { title: "CloudWatch, for a workload account's alarm, uses the alarm topic key", principal: "cloudwatch.amazonaws.com@member", action: "kms:Decrypt", resource: "alarm topic key", now: "implicitly denied" },
         { title: "CloudTrail, for a trail outside the organization, assumes the CloudTrail → CloudWatch Logs role", principal: "cloudtrail.amazonaws.com@outsider", action: "sts:AssumeRole", resource: "CloudTrail logs role", now: "implicitly denied" },
         { title: "CloudTrail, for a workload account's trail, describes the trail key", principal: "cloudtrail.amazonaws.com@member", action: "kms:DescribeKey", resource: "trail key", now: "implicitly denied" },
-        // The trust compared aws:SourceArn/aws:SourceAccount IfExists: a request naming no source was trusted.
-        { title: "CloudTrail, naming no source trail, assumes the CloudTrail → CloudWatch Logs role", principal: "cloudtrail.amazonaws.com@no-source", action: "sts:AssumeRole", resource: "CloudTrail logs role", now: "implicitly denied" },
     ],
     // Prevention cannot bind the management account; what its key policies can still refuse a management
     // administrator is refused, the rest is detected (heartbeat alarm, governance controls; tests/program/alarms.test.ts
@@ -207,6 +221,18 @@ describe("security: pinned edges of the exemptions and conditions", function () 
     }
     it("the StackSets execution role itself changes them (the exemption the variants do not get)", async () => {
         expect((await evaluateCase(world.scp, resource(`link ${A.member} ${home}`), "oam:DeleteLink", principalById("member-stacksets-exec"))).outcome).to.equal("allowed");
+    });
+
+    // The CloudTrail → CloudWatch Logs role: "The role policy doesn't support the use of aws:SourceArn and
+    // aws:SourceAccount" (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html),
+    // so CloudTrail may assume it naming no source (allow-list cloudtrail-logs-role-no-source), never naming another trail.
+    it("CloudTrail assumes its CloudWatch Logs role naming no source, or the organization trail; never for another trail", async () => {
+        const trust = resource("CloudTrail logs role");
+        expect((await evaluateCase(world.scps, trust, "sts:AssumeRole", principalById("cloudtrail.amazonaws.com@no-source"))).outcome).to.equal("allowed");
+        expect((await evaluateCase(world.scps, trust, "sts:AssumeRole", principalById("cloudtrail.amazonaws.com@outsider"))).outcome).to.equal("implicitly denied");
+        expect((await evaluateCase(world.scps, trust, "sts:AssumeRole", principalById("cloudtrail.amazonaws.com@member"))).outcome).to.equal("implicitly denied");
+        const ours: MatrixPrincipal = { ...principalById("cloudtrail.amazonaws.com@no-source"), id: "cloudtrail.amazonaws.com@trail", context: { "aws:PrincipalIsAWSService": "true", "aws:PrincipalServiceName": "cloudtrail.amazonaws.com", "aws:SourceArn": NAMES.trailArn, "aws:SourceAccount": A.management } };
+        expect((await evaluateCase(world.scps, trust, "sts:AssumeRole", ours)).outcome).to.equal("allowed");
     });
 
     // The log-group keys compare aws:SourceOrgID IfExists: CloudWatch Logs' requests for a log group are bound by the

@@ -95,8 +95,11 @@ describe("policy-documents: accessLogBucketPolicy", () => {
 });
 
 describe("policy-documents: oamSinkPolicy", () => {
-    it("OrganizationAccountsLink: any principal of the organization may create/update links sharing only the listed types", () => {
-        expect(oamSinkPolicy({ organizationId: "o-exampleorg1", resourceTypes: ["AWS::CloudWatch::Metric", "AWS::Logs::LogGroup", "AWS::XRay::Trace"] })).to.deep.equal({
+    const SINK = { partition: "aws", organizationId: "o-exampleorg1", linkCreatorArns: ["arn:aws:iam::111111111111:role/deploy", "arn:aws:iam::333333333333:role/OrganizationAccountAccessRole"] };
+    // Only orgwatch's link creators: the StackSets execution role (stacksets-exec-*, created in each target account,
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-activate-trusted-access.html) and the roles given.
+    it("OrganizationAccountsLink: orgwatch's link creators in the organization may create/update links sharing only the listed types", () => {
+        expect(oamSinkPolicy({ ...SINK, resourceTypes: ["AWS::CloudWatch::Metric", "AWS::Logs::LogGroup", "AWS::XRay::Trace"] })).to.deep.equal({
             Version: "2012-10-17",
             Statement: [
                 {
@@ -107,6 +110,7 @@ describe("policy-documents: oamSinkPolicy", () => {
                     Resource: "*",
                     Condition: {
                         StringEquals: { "aws:PrincipalOrgID": "o-exampleorg1" },
+                        ArnLike: { "aws:PrincipalArn": ["arn:aws:iam::*:role/stacksets-exec-*", "arn:aws:iam::111111111111:role/deploy", "arn:aws:iam::333333333333:role/OrganizationAccountAccessRole"] },
                         "ForAllValues:StringEquals": { "oam:ResourceTypes": ["AWS::CloudWatch::Metric", "AWS::Logs::LogGroup", "AWS::XRay::Trace"] },
                     },
                 },
@@ -115,16 +119,17 @@ describe("policy-documents: oamSinkPolicy", () => {
     });
 
     it("deduplicates resource types", () => {
-        const doc = oamSinkPolicy({ organizationId: "o-exampleorg1", resourceTypes: ["AWS::Logs::LogGroup", "AWS::Logs::LogGroup"] });
+        const doc = oamSinkPolicy({ ...SINK, resourceTypes: ["AWS::Logs::LogGroup", "AWS::Logs::LogGroup"] });
         expect(doc.Statement[0]?.Condition?.["ForAllValues:StringEquals"]).to.deep.equal({ "oam:ResourceTypes": ["AWS::Logs::LogGroup"] });
     });
 
     it("rejects unknown resource types, an empty list and a bad org id", () => {
-        expect(() => oamSinkPolicy({ organizationId: "o-exampleorg1", resourceTypes: ["AWS::S3::Bucket"] })).to.throw(Error, 'resourceTypes[0] must be one of AWS::CloudWatch::Metric');
-        expect(() => oamSinkPolicy({ organizationId: "o-exampleorg1", resourceTypes: [] })).to.throw(Error, "resourceTypes must be a non-empty list; received []");
-        expect(() => oamSinkPolicy({ organizationId: "123456789012", resourceTypes: ["AWS::Logs::LogGroup"] })).to.throw(
+        expect(() => oamSinkPolicy({ ...SINK, resourceTypes: ["AWS::S3::Bucket"] })).to.throw(Error, 'resourceTypes[0] must be one of AWS::CloudWatch::Metric');
+        expect(() => oamSinkPolicy({ ...SINK, resourceTypes: [] })).to.throw(Error, "resourceTypes must be a non-empty list; received []");
+        expect(() => oamSinkPolicy({ ...SINK, organizationId: "123456789012", resourceTypes: ["AWS::Logs::LogGroup"] })).to.throw(
             Error,
             'organizationId must be an organization id of the form o-xxxxxxxxxx; received "123456789012"',
         );
+        expect(() => oamSinkPolicy({ ...SINK, linkCreatorArns: ["deploy"], resourceTypes: ["AWS::Logs::LogGroup"] })).to.throw(Error, 'linkCreatorArns[0] must be an IAM role ARN or pattern; received "deploy"');
     });
 });

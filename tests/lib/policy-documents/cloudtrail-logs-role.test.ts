@@ -52,9 +52,11 @@ describe("policy-documents: cloudTrailLogsRolePolicy", () => {
 describe("policy-documents: cloudTrailLogsAssumeRolePolicy", () => {
     const trail = "arn:aws:cloudtrail:us-east-2:111111111111:trail/org-trail";
 
-    // The IAM guide's confused-deputy advice (aws:SourceArn, aws:SourceAccount in a service role's trust), as hard
-    // conditions: a request without them is not trusted (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
-    it("CloudTrailAssumeRole: trusted by cloudtrail.amazonaws.com only for this trail of the management account", () => {
+    // The CloudTrail guide, "Role policy document for CloudTrail to use CloudWatch Logs for monitoring": "The role
+    // policy doesn't support the use of aws:SourceArn and aws:SourceAccount", so they are compared only where present
+    // (IfExists): a request naming another trail is refused, one naming none is not.
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
+    it("CloudTrailAssumeRole: trusted by cloudtrail.amazonaws.com, for this trail of the management account where the request names one", () => {
         expect(cloudTrailLogsAssumeRolePolicy({ partition: "aws", managementAccountId: "111111111111", trailArn: trail })).to.deep.equal({
             Version: "2012-10-17",
             Statement: [
@@ -63,7 +65,7 @@ describe("policy-documents: cloudTrailLogsAssumeRolePolicy", () => {
                     Effect: "Allow",
                     Principal: { Service: "cloudtrail.amazonaws.com" },
                     Action: "sts:AssumeRole",
-                    Condition: { ArnEquals: { "aws:SourceArn": trail }, StringEquals: { "aws:SourceAccount": "111111111111" } },
+                    Condition: { ArnEqualsIfExists: { "aws:SourceArn": trail }, StringEqualsIfExists: { "aws:SourceAccount": "111111111111" } },
                 },
             ],
         });

@@ -230,7 +230,9 @@ describe("policy-documents: guardrailScp", () => {
         expect(statement(doc, "DenyOrganizationEscape")).to.deep.equal({
             Sid: "DenyOrganizationEscape",
             Effect: "Deny",
-            Action: ["cloudformation:DeactivateOrganizationsAccess", "organizations:DisablePolicyType", "organizations:LeaveOrganization", "organizations:MoveAccount"],
+            // account:CloseAccount: closing an account suspends it and deletes its resources after the post-closure period
+            // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_close.html).
+            Action: ["account:CloseAccount", "cloudformation:DeactivateOrganizationsAccess", "organizations:DisablePolicyType", "organizations:LeaveOrganization", "organizations:MoveAccount"],
             Resource: "*",
         });
     });
@@ -414,9 +416,12 @@ describe("policy-documents: guardrailScp", () => {
                 expect(part.Version).to.equal("2012-10-17");
                 expect(guardrailScpSize(part)).to.be.at.most(5120);
             }
-            const sids = parts.flatMap((d) => d.Statement.map((st) => st.Sid));
-            expect([...sids].sort()).to.deep.equal(whole.Statement.map((st) => st.Sid).sort());
-            expect(parts.flatMap((d) => d.Statement)).to.have.deep.members([...whole.Statement]);
+            // Every part carries DenyGuardrailChanges (each part protects all of them: detaching one is denied by
+            // every other); every other statement is in exactly one part.
+            const guard = statement(whole, "DenyGuardrailChanges");
+            for (const part of parts) expect(part.Statement).to.deep.include(guard);
+            const rest = parts.flatMap((d) => d.Statement.filter((st) => st.Sid !== "DenyGuardrailChanges"));
+            expect(rest).to.have.deep.members(whole.Statement.filter((st) => st.Sid !== "DenyGuardrailChanges"));
             // Deterministic: the same arguments give the same parts.
             expect(guardrailScps(over)).to.deep.equal(parts);
         });
@@ -434,7 +439,8 @@ describe("policy-documents: guardrailScp", () => {
             expect(err.problems).to.have.length(1);
             expect(err.problems[0].path).to.equal("orgwatch:guardrails");
             expect(err.problems[0].allowed).to.equal("at most 4 policies of at most 5120 characters each (fewer deploy roles, or alarms matched by name prefix)");
-            const alone = guardrailScpSize({ Version: "2012-10-17", Statement: [statement(guardrailScp(many), "DenyAuditChanges")] });
+            // Alone with DenyGuardrailChanges (every part carries it), in the document's order.
+            const alone = guardrailScpSize({ Version: "2012-10-17", Statement: guardrailScp(many).Statement.filter((st) => st.Sid === "DenyAuditChanges" || st.Sid === "DenyGuardrailChanges") });
             expect(alone).to.be.above(5120);
             expect(err.problems[0].received).to.equal(`statement DenyAuditChanges of ${alone} characters on its own (${guardrailScpSize(guardrailScp(many))} in all)`);
         });

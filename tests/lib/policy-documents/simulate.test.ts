@@ -238,9 +238,11 @@ describe("policy-documents: simulated with @cloud-copilot/iam-simulate", () => {
             const trust = cloudTrailLogsAssumeRolePolicy({ partition: "aws", managementAccountId: MGMT, trailArn: TRAIL });
             const assume = (principal: string, context: Record<string, string>) => simulate({ policy: trust, action: "sts:AssumeRole", resource: role, principal, context });
             expect(await assume("cloudtrail.amazonaws.com", { "aws:SourceArn": TRAIL, "aws:SourceAccount": MGMT })).to.equal("allowed");
-            // Hard conditions (IAM guide, confused deputy): naming no source, or only one of the two, is not trusted.
-            expect(await assume("cloudtrail.amazonaws.com", {})).to.equal("implicitly denied");
-            expect(await assume("cloudtrail.amazonaws.com", { "aws:SourceArn": TRAIL })).to.equal("implicitly denied");
+            // The CloudTrail guide: "The role policy doesn't support the use of aws:SourceArn and aws:SourceAccount", so
+            // they are compared IfExists: naming none, or only this trail, is trusted; naming another trail is not.
+            // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
+            expect(await assume("cloudtrail.amazonaws.com", {})).to.equal("allowed");
+            expect(await assume("cloudtrail.amazonaws.com", { "aws:SourceArn": TRAIL })).to.equal("allowed");
             expect(await assume("cloudtrail.amazonaws.com", { "aws:SourceArn": `arn:aws:cloudtrail:us-east-1:${OUTSIDER}:trail/t`, "aws:SourceAccount": OUTSIDER })).to.equal("implicitly denied");
             expect(await assume("ec2.amazonaws.com", {})).to.equal("implicitly denied");
         });
@@ -292,10 +294,10 @@ describe("policy-documents: simulated with @cloud-copilot/iam-simulate", () => {
     });
 
     describe("OAM sink", () => {
-        const policy = oamSinkPolicy({ organizationId: ORG, resourceTypes: ["AWS::CloudWatch::Metric", "AWS::Logs::LogGroup", "AWS::XRay::Trace"] });
+        const policy = oamSinkPolicy({ partition: "aws", organizationId: ORG, resourceTypes: ["AWS::CloudWatch::Metric", "AWS::Logs::LogGroup", "AWS::XRay::Trace"], linkCreatorArns: ["arn:aws:iam::*:role/orgwatch-baseline"] });
         const sink = "arn:aws:oam:us-east-1:555555555555:sink/abcd1234-a123-456a-a12b-a123b456c789";
-        const link = (account: string, orgId: string, types: string[]) => {
-            const principal = `arn:aws:iam::${account}:role/orgwatch-baseline`;
+        const link = (account: string, orgId: string, types: string[], roleName = "orgwatch-baseline") => {
+            const principal = `arn:aws:iam::${account}:role/${roleName}`;
             return simulate({ policy, action: "oam:CreateLink", resource: sink, principal, context: { ...iamContext(principal, orgId), "oam:ResourceTypes": types } });
         };
         it("a member account of the organization links metrics and log groups: allowed", async () => {
@@ -303,6 +305,14 @@ describe("policy-documents: simulated with @cloud-copilot/iam-simulate", () => {
         });
         it("an account outside the organization: implicitly denied", async () => {
             expect(await link(OUTSIDER, "o-otherorg99", ["AWS::CloudWatch::Metric"])).to.equal("implicitly denied");
+        });
+        // A source account links to a monitoring account once (CreateLink): a link another role of the account made
+        // first would hold orgwatch's place. https://docs.aws.amazon.com/OAM/latest/APIReference/API_CreateLink.html
+        it("another role of a member account (an administrator taking orgwatch's place): implicitly denied", async () => {
+            expect(await link(MEMBER, ORG, ["AWS::XRay::Trace"], "Admin")).to.equal("implicitly denied");
+        });
+        it("the StackSets execution role of a member account: allowed", async () => {
+            expect(await link(MEMBER, ORG, ["AWS::CloudWatch::Metric"], "stacksets-exec-0123456789abcdef")).to.equal("allowed");
         });
         it("a member sharing a resource type the sink does not admit: implicitly denied", async () => {
             expect(await link(MEMBER, ORG, ["AWS::CloudWatch::Metric", "AWS::ApplicationInsights::Application"])).to.equal("implicitly denied");
