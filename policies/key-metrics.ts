@@ -29,6 +29,15 @@ export interface MetricWatch {
     readonly dimensions: Readonly<Record<string, DimensionMatch>>;
     /** Dimensions that may be present; when present and known they must hold one of these values. @default - none */
     readonly narrowing?: Readonly<Record<string, ReadonlySet<string>>>;
+    /**
+     * Further dimensions CloudWatch documents for these metrics next to the naming ones; an alarm with any
+     * other dimension watches a metric that is not reported. @default - not documented here: such alarms are not judged
+     */
+    readonly otherDimensions?: readonly string[];
+    /** Key metrics the resource does not report as configured, with the fix in words. @default - none */
+    readonly uncollected?: ReadonlyMap<string, string>;
+    /** Key metrics whose collection is unknown at preview: an alarm on them is not judged. @default - none */
+    readonly collectionUnknown?: readonly string[];
 }
 
 /** How a monitorable resource type is watched. */
@@ -54,6 +63,11 @@ function outputs(r: PolicyResource, keys: readonly string[]): Set<string> {
         }
     }
     return out;
+}
+
+/** ElastiCache stores cluster and replication group ids in lower case, and CloudWatch reports them so. */
+function lowercase(values: Iterable<string>): Set<string> {
+    return new Set([...values].map((v) => v.toLowerCase()));
 }
 
 function exact(values: Iterable<string>, describe: string): DimensionMatch {
@@ -188,8 +202,8 @@ export function isQuickCreateApi(props: Record<string, unknown>): boolean {
     return !target.known || (typeof target.value === "string" && target.value.length > 0);
 }
 
-function single(namespace: string, metrics: readonly string[], dimension: string, match: DimensionMatch): MetricWatch[] {
-    return [{ namespace, metrics, dimensions: { [dimension]: match } }];
+function single(namespace: string, metrics: readonly string[], dimension: string, match: DimensionMatch, otherDimensions?: readonly string[]): MetricWatch[] {
+    return [{ namespace, metrics, dimensions: { [dimension]: match }, ...(otherDimensions !== undefined ? { otherDimensions } : {}) }];
 }
 
 const ELASTICACHE_METRICS: readonly string[] = [
@@ -224,9 +238,11 @@ const MAX_NODES_PER_NODE_GROUP = 6;
  * for cluster mode enabled. When the group's id is unknown nothing can be derived.
  */
 export function replicationGroupMembers(r: PolicyResource): DimensionMatch {
-    const id = knownString(r, "replicationGroupId") ?? knownString(r, "id");
+    // Lower case: ElastiCache stores identifiers in lower case (CreateReplicationGroup, ReplicationGroupId),
+    // so CloudWatch reports the members as <id in lower case>-001.
+    const id = (knownString(r, "replicationGroupId") ?? knownString(r, "id"))?.toLowerCase();
     const members = read(() => propsOf(r)["memberClusters"]);
-    const known = members.known && Array.isArray(members.value) ? members.value.filter((m): m is string => typeof m === "string") : [];
+    const known = members.known && Array.isArray(members.value) ? members.value.filter((m): m is string => typeof m === "string").map((m) => m.toLowerCase()) : [];
     if (known.length > 0 || id === undefined) {
         return { values: new Set(known), describe: "the id of one of its member clusters (<replication group id>-001, ...)" };
     }
@@ -285,7 +301,7 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
         // https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
         type: TYPES.lambdaFunction,
         kind: "Lambda function",
-        watches: (r) => single("AWS/Lambda", ["Errors", "Throttles"], "FunctionName", exact(outputs(r, ["name"]), "the function's name")),
+        watches: (r) => single("AWS/Lambda", ["Errors", "Throttles"], "FunctionName", exact(outputs(r, ["name"]), "the function's name"), ["Resource", "ExecutedVersion"]),
         sources: self,
     },
     {
@@ -300,7 +316,7 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
                     ids.add(v.split("/").pop() ?? v);
                 }
             }
-            return single("AWS/SQS", ["ApproximateAgeOfOldestMessage", "ApproximateNumberOfMessagesVisible"], "QueueName", exact(ids, "the queue's name"));
+            return single("AWS/SQS", ["ApproximateAgeOfOldestMessage", "ApproximateNumberOfMessagesVisible"], "QueueName", exact(ids, "the queue's name"), []);
         },
         sources: self,
     },
@@ -309,7 +325,7 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
         type: TYPES.rdsInstance,
         kind: "RDS DB instance",
         watches: (r) =>
-            single("AWS/RDS", ["CPUUtilization", "FreeStorageSpace", "FreeableMemory", "DatabaseConnections"], "DBInstanceIdentifier", exact(outputs(r, ["identifier"]), "the DB instance identifier")),
+            single("AWS/RDS", ["CPUUtilization", "FreeStorageSpace", "FreeableMemory", "DatabaseConnections"], "DBInstanceIdentifier", exact(outputs(r, ["identifier"]), "the DB instance identifier"), []),
         sources: self,
     },
     {
@@ -332,7 +348,7 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
                 if (suffix) {
                     ids.add(suffix);
                 }
-                return single(namespace, LB_METRICS[namespace] ?? [], "LoadBalancer", exact(ids, "the load balancer's arnSuffix"));
+                return single(namespace, LB_METRICS[namespace] ?? [], "LoadBalancer", exact(ids, "the load balancer's arnSuffix"), ["AvailabilityZone", "TargetGroup"]);
             },
             sources: self,
         }),
@@ -341,7 +357,7 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
         // https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-cloudwatch-metrics.html
         type: TYPES.elbLoadBalancer,
         kind: "Classic Load Balancer",
-        watches: (r) => single("AWS/ELB", ["HTTPCode_ELB_5XX", "HTTPCode_Backend_5XX", "Latency", "UnHealthyHostCount"], "LoadBalancerName", exact(outputs(r, ["name"]), "the load balancer's name")),
+        watches: (r) => single("AWS/ELB", ["HTTPCode_ELB_5XX", "HTTPCode_Backend_5XX", "Latency", "UnHealthyHostCount"], "LoadBalancerName", exact(outputs(r, ["name"]), "the load balancer's name"), ["AvailabilityZone"]),
         sources: self,
     },
     {
@@ -356,12 +372,12 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
             const service = exact(outputs(r, ["name"]), "the service's name");
             const cluster = exact(ecsClusterNames(r, all), "its cluster's name");
             const watches: MetricWatch[] = [
-                { namespace: "AWS/ECS", metrics: ["CPUUtilization", "MemoryUtilization"], dimensions: { ClusterName: cluster, ServiceName: service } },
+                { namespace: "AWS/ECS", metrics: ["CPUUtilization", "MemoryUtilization"], dimensions: { ClusterName: cluster, ServiceName: service }, otherDimensions: [] },
                 { namespace: "ECS/ContainerInsights", metrics: ["RunningTaskCount", "CpuUtilized", "MemoryUtilized"], dimensions: { ClusterName: cluster, ServiceName: service } },
             ];
             for (const tg of serviceTargetGroups(r, all)) {
                 for (const namespace of targetGroupNamespaces(tg.resource)) {
-                    watches.push({ namespace, metrics: TARGET_GROUP_METRICS[namespace] ?? [], dimensions: { TargetGroup: exact(tg.suffixes, "its target group's arnSuffix") } });
+                    watches.push({ namespace, metrics: TARGET_GROUP_METRICS[namespace] ?? [], dimensions: { TargetGroup: exact(tg.suffixes, "its target group's arnSuffix") }, otherDimensions: ["LoadBalancer", "AvailabilityZone"] });
                 }
             }
             return watches;
@@ -378,7 +394,7 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
         // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/metrics-dimensions.html
         type: TYPES.dynamodbTable,
         kind: "DynamoDB table",
-        watches: (r) => single("AWS/DynamoDB", ["ThrottledRequests", "ReadThrottleEvents", "WriteThrottleEvents", "SystemErrors"], "TableName", exact(outputs(r, ["name"]), "the table's name")),
+        watches: (r) => single("AWS/DynamoDB", ["ThrottledRequests", "ReadThrottleEvents", "WriteThrottleEvents", "SystemErrors"], "TableName", exact(outputs(r, ["name"]), "the table's name"), ["Operation", "GlobalSecondaryIndexName"]),
         sources: self,
     },
     {
@@ -395,6 +411,7 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
                     namespace: "AWS/ApiGateway",
                     metrics: ["5XXError", "Latency"],
                     dimensions: { ApiName: exact(name ? [name] : [], "the REST API's name") },
+                    otherDimensions: ["Method", "Resource"],
                     ...(stage ? { narrowing: { Stage: new Set([stage]) } } : {}),
                 },
             ];
@@ -417,6 +434,7 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
                     namespace: "AWS/ApiGateway",
                     metrics: ["5xx", "Latency", "IntegrationLatency", "ExecutionError", "IntegrationError"],
                     dimensions: { ApiId: exact(apiId ? [apiId] : [], "the API's id") },
+                    otherDimensions: ["Route"],
                     ...(stage ? { narrowing: { Stage: new Set([stage]) } } : {}),
                 },
             ];
@@ -434,6 +452,7 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
                 namespace: "AWS/ApiGateway",
                 metrics: ["5xx", "Latency", "IntegrationLatency"],
                 dimensions: { ApiId: exact(outputs(r, ["id"]), "the API's id") },
+                otherDimensions: ["Route"],
                 narrowing: { Stage: new Set(["$default"]) },
             },
         ],
@@ -450,6 +469,9 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
                 ["StatusCheckFailed", "StatusCheckFailed_Instance", "StatusCheckFailed_System", "CPUUtilization"],
                 "InstanceId",
                 exact(outputs(r, ["id"]), "the instance id (i-...)"),
+                // Per-instance metrics carry InstanceId alone; InstanceType and ImageId are separate
+                // aggregates (viewing_metrics_with_cloudwatch.html, "EC2 metric dimensions").
+                [],
             ),
         sources: self,
     },
@@ -458,7 +480,7 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
         // https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.HostLevel.html
         type: TYPES.elasticacheCluster,
         kind: "ElastiCache cluster",
-        watches: (r) => single("AWS/ElastiCache", ELASTICACHE_METRICS, "CacheClusterId", exact(outputs(r, ["clusterId"]), "the cluster id")),
+        watches: (r) => single("AWS/ElastiCache", ELASTICACHE_METRICS, "CacheClusterId", exact(lowercase(outputs(r, ["clusterId"])), "the cluster id"), ["CacheNodeId"]),
         sources: self,
     },
     {
@@ -470,7 +492,7 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
         // https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_NodeGroup.html (node group ids 0001 .. 0090)
         type: TYPES.elasticacheReplicationGroup,
         kind: "ElastiCache replication group",
-        watches: (r) => single("AWS/ElastiCache", ELASTICACHE_METRICS, "CacheClusterId", replicationGroupMembers(r)),
+        watches: (r) => single("AWS/ElastiCache", ELASTICACHE_METRICS, "CacheClusterId", replicationGroupMembers(r), ["CacheNodeId"]),
         sources: self,
     },
     {
@@ -483,6 +505,8 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
                 ["GetRecords.IteratorAgeMilliseconds", "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded", "PutRecords.FailedRecords"],
                 "StreamName",
                 exact(outputs(r, ["name"]), "the stream's name"),
+                // Enhanced (shard-level) metrics add ShardId.
+                ["ShardId"],
             ),
         sources: self,
     },
@@ -492,9 +516,14 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
         // The ARN is arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}
         // (Service Authorization Reference, "Resource types defined by AWS Step Functions"), so an alarm may
         // build it from the machine's name; while the machine's ARN is unknown (first preview) that is accepted.
+        // Versions and aliases: an execution started through a qualified ARN (<arn>:<version> or <arn>:<alias>)
+        // is associated with that version or alias (execution-alias-version-associate.html); whether
+        // CloudWatch also reports execution metrics under the qualified ARN is not stated in the pages at
+        // hand, so an alarm on a qualified ARN does not count (it is shown as a near miss) and the base ARN
+        // is the one to alarm on.
         type: TYPES.sfnStateMachine,
         kind: "Step Functions state machine",
-        watches: (r) => single("AWS/States", ["ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted", "ExecutionThrottled"], "StateMachineArn", stateMachineArn(r)),
+        watches: (r) => single("AWS/States", ["ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted", "ExecutionThrottled"], "StateMachineArn", stateMachineArn(r), []),
         sources: self,
     },
     {
@@ -507,9 +536,26 @@ export const KEY_METRIC_RULES: readonly KeyMetricRule[] = [
         kind: "Auto Scaling group",
         watches: (r) => {
             const name = exact(outputs(r, ["name", "id"]), "the group's name");
+            const groupMetrics = ["GroupInServiceInstances", "GroupInServiceCapacity"];
+            // Group metrics are sent only for the metrics the group enables (enabledMetrics); an alarm on
+            // one it does not enable stays INSUFFICIENT_DATA. Unknown at preview: not judged.
+            const enabled = read(() => propsOf(r)["enabledMetrics"]);
+            const list = enabled.known && Array.isArray(enabled.value) ? enabled.value.filter((m): m is string => typeof m === "string") : [];
+            const uncollected = new Map(
+                enabled.known
+                    ? groupMetrics.filter((m) => !list.includes(m)).map((m) => [m, `which the group does not report: add "${m}" to its enabledMetrics`] as const)
+                    : [],
+            );
             return [
-                { namespace: "AWS/EC2", metrics: ["StatusCheckFailed", "StatusCheckFailed_Instance", "StatusCheckFailed_System", "CPUUtilization"], dimensions: { AutoScalingGroupName: name } },
-                { namespace: "AWS/AutoScaling", metrics: ["GroupInServiceInstances", "GroupInServiceCapacity"], dimensions: { AutoScalingGroupName: name } },
+                { namespace: "AWS/EC2", metrics: ["StatusCheckFailed", "StatusCheckFailed_Instance", "StatusCheckFailed_System", "CPUUtilization"], dimensions: { AutoScalingGroupName: name }, otherDimensions: [] },
+                {
+                    namespace: "AWS/AutoScaling",
+                    metrics: groupMetrics,
+                    dimensions: { AutoScalingGroupName: name },
+                    otherDimensions: [],
+                    uncollected,
+                    ...(enabled.known ? {} : { collectionUnknown: groupMetrics }),
+                },
             ];
         },
         sources: self,

@@ -21,6 +21,10 @@ interface AlarmMetric {
     readonly groupedBy?: ReadonlySet<string>;
     /** A Metrics Insights query orgwatch cannot read soundly: it is not judged (neither covers nor fails). @default false */
     readonly opaque?: boolean;
+    /** Read from a Metrics Insights query (a missing naming dimension means an aggregate: not judged). @default false */
+    readonly sql?: boolean;
+    /** `SCHEMA(namespace, keys...)`: the query matches only metrics with exactly these dimension keys. @default - no SCHEMA */
+    readonly schema?: ReadonlySet<string>;
 }
 
 const UNKNOWN_READ: Read<unknown> = { known: false, path: "metricQueries" };
@@ -37,25 +41,47 @@ function sqlIdentifier(text: string): string | undefined {
 
 /**
  * A Metrics Insights alarm query (`SELECT FUNCTION(metric) FROM namespace | SCHEMA(namespace, dims...)
- * [WHERE dim = 'value' [AND ...]] [GROUP BY dim, ...] [ORDER BY ...] [LIMIT n]`), read as the metric it
- * watches. Only equality filters joined by AND are read; any other filter (!=, LIKE, OR, IN, ...) makes
- * the query opaque: it is not judged. An alarm on a query that groups by a dimension watches every
- * series of that dimension (each is a contributor).
+ * [WHERE dim = 'value' [AND ...]] [GROUP BY dim, ...] [ORDER BY FUNCTION() [ASC|DESC]] [LIMIT n]`), read as
+ * the metric it watches. Only equality filters joined by AND are read; any other filter (!=, LIKE, OR, IN,
+ * ...) makes the query opaque: it is not judged. An alarm on a query that groups by a dimension watches
+ * every series of that dimension (each is a contributor), unless `LIMIT` keeps only the top or bottom n
+ * series: then which resources it watches changes with their values, and the query is opaque.
+ * The namespace may be unquoted (`FROM AWS/EC2`, as on the alarm page's examples).
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-querylanguage.html
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Metrics_Insights_Alarm.html
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/multi-time-series-alarm.html
  */
-export function metricsInsightsMetric(query: string): { namespace: string | undefined; metricName: string | undefined; dimensions: Record<string, string>; groupedBy: Set<string>; opaque: boolean } | undefined {
-    const m = /^\s*SELECT\s+(?:AVG|COUNT|MAX|MIN|SUM)\s*\(\s*("(?:[^"\\]|\\.)+"|[A-Za-z0-9_]+)\s*\)\s+FROM\s+(SCHEMA\s*\(([^)]*)\)|"(?:[^"\\]|\\.)+"|[A-Za-z0-9_]+)([\s\S]*)$/i.exec(query);
+export function metricsInsightsMetric(query: string): {
+    namespace: string | undefined;
+    metricName: string | undefined;
+    dimensions: Record<string, string>;
+    groupedBy: Set<string>;
+    schema: Set<string> | undefined;
+    opaque: boolean;
+} | undefined {
+    const m = /^\s*SELECT\s+(?:AVG|COUNT|MAX|MIN|SUM)\s*\(\s*("(?:[^"\\]|\\.)+"|[A-Za-z0-9_]+)\s*\)\s+FROM\s+(SCHEMA\s*\(([^)]*)\)|"(?:[^"\\]|\\.)+"|[A-Za-z0-9_/.#:-]+)(?=\s|;|$)([\s\S]*)$/i.exec(query);
     if (!m) {
-        return /^\s*SELECT\b/i.test(query) ? { namespace: undefined, metricName: undefined, dimensions: {}, groupedBy: new Set(), opaque: true } : undefined;
+        return /^\s*SELECT\b/i.test(query) ? { namespace: undefined, metricName: undefined, dimensions: {}, groupedBy: new Set(), schema: undefined, opaque: true } : undefined;
     }
     const metricName = sqlIdentifier(m[1]);
-    const namespace = sqlIdentifier(m[3] !== undefined ? m[3].split(",")[0] : m[2]);
+    const schemaArgs = m[3] !== undefined ? m[3].split(",") : undefined;
+    const namespace = schemaArgs !== undefined ? namespaceIdentifier(schemaArgs[0]) : namespaceIdentifier(m[2]);
     const rest = m[4];
-    const clauses = /^\s*(?:WHERE\s+([\s\S]*?))?\s*(?:GROUP\s+BY\s+([\s\S]*?))?\s*(?:ORDER\s+BY\s+[\s\S]*?)?\s*(?:LIMIT\s+\d+)?\s*;?\s*$/i.exec(rest);
-    const opaque = { namespace, metricName, dimensions: {}, groupedBy: new Set<string>(), opaque: true };
+    const clauses = /^\s*(?:WHERE\s+([\s\S]*?))?\s*(?:GROUP\s+BY\s+([\s\S]*?))?\s*(ORDER\s+BY\s+[\s\S]*?)?\s*(LIMIT\s+\d+)?\s*;?\s*$/i.exec(rest);
+    const opaque = { namespace, metricName, dimensions: {}, groupedBy: new Set<string>(), schema: undefined, opaque: true };
     if (!clauses || metricName === undefined || namespace === undefined) {
         return opaque;
+    }
+    let schema: Set<string> | undefined;
+    if (schemaArgs !== undefined) {
+        schema = new Set<string>();
+        for (const a of schemaArgs.slice(1)) {
+            const key = sqlIdentifier(a);
+            if (key === undefined) {
+                return opaque;
+            }
+            schema.add(key);
+        }
     }
     const dimensions: Record<string, string> = {};
     if (clauses[1] !== undefined) {
@@ -79,7 +105,17 @@ export function metricsInsightsMetric(query: string): { namespace: string | unde
         }
         groupedBy.add(key);
     }
-    return { namespace, metricName, dimensions, groupedBy, opaque: false };
+    if (groupedBy.size > 0 && clauses[4] !== undefined) {
+        // Only the top (or bottom) n series by the ORDER BY value are contributors: not every resource.
+        return { ...opaque, schema };
+    }
+    return { namespace, metricName, dimensions, groupedBy, schema, opaque: false };
+}
+
+/** A namespace in FROM or SCHEMA: double-quoted, or unquoted as the alarm page writes it (`AWS/EC2`). */
+function namespaceIdentifier(text: string): string | undefined {
+    const t = text.trim();
+    return sqlIdentifier(t) ?? (/^[A-Za-z0-9_/.#:-]+$/.test(t) ? t : undefined);
 }
 
 interface AlarmInfo {
@@ -103,6 +139,48 @@ function readDimensions(get: () => unknown): Record<string, Read<unknown>> {
     return out;
 }
 
+/**
+ * The indexes of the metric queries the alarm's returned expression uses: the one query with
+ * `returnData: true` and every query whose `id` it names, transitively. Undefined when that cannot be
+ * told (no known single returned query, or an id or expression unknown at preview): all are kept.
+ */
+function usedQueries(list: readonly Record<string, unknown>[]): Set<number> | undefined {
+    const ids = list.map((q) => read(() => q["id"]));
+    const returned = list.map((q) => read(() => q["returnData"]));
+    if (ids.some((id) => !id.known || typeof id.value !== "string") || returned.some((r) => !r.known)) {
+        return undefined;
+    }
+    const roots = returned.flatMap((r, i) => (r.known && r.value === true ? [i] : []));
+    if (roots.length !== 1) {
+        return undefined;
+    }
+    const used = new Set<number>();
+    const todo = [...roots];
+    while (todo.length > 0) {
+        const i = todo.pop() as number;
+        if (used.has(i)) {
+            continue;
+        }
+        used.add(i);
+        const expression = read(() => list[i]["expression"]);
+        if (!expression.known) {
+            return undefined;
+        }
+        if (typeof expression.value === "string" && /\bMETRICS\s*\(/i.test(expression.value)) {
+            return undefined; // METRICS() takes every metric of the alarm (or those whose id contains a string)
+        }
+        if (typeof expression.value === "string" && !/^\s*SELECT\b/i.test(expression.value)) {
+            const names = new Set(expression.value.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
+            ids.forEach((id, j) => {
+                if (id.known && names.has(String(id.value))) {
+                    todo.push(j);
+                }
+            });
+        }
+    }
+    return used;
+}
+
 function alarmInfo(alarm: PolicyResource): AlarmInfo {
     const props = propsOf(alarm);
     const metrics: AlarmMetric[] = [];
@@ -114,10 +192,17 @@ function alarmInfo(alarm: PolicyResource): AlarmInfo {
             dimensions: readDimensions(() => props["dimensions"]),
         });
     }
-    // Metric math alarms: each query may carry a metric.
+    // Metric math alarms: each query may carry a metric. Only the queries the returned expression
+    // (returnData: true) uses, directly or through other expressions, are what the alarm watches:
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create-alarm-on-metric-math-expression.html
     const queries = read(() => props["metricQueries"]);
     if (queries.known && Array.isArray(queries.value)) {
-        for (const q of queries.value as Record<string, unknown>[]) {
+        const list = queries.value as Record<string, unknown>[];
+        const used = usedQueries(list);
+        for (const [i, q] of list.entries()) {
+            if (used !== undefined && !used.has(i)) {
+                continue;
+            }
             const m = read(() => q["metric"] as Record<string, unknown> | undefined);
             const expression = read(() => q["expression"]);
             if (!expression.known && (!m.known || !m.value)) {
@@ -135,6 +220,8 @@ function alarmInfo(alarm: PolicyResource): AlarmInfo {
                         dimensions,
                         groupedBy: sql.groupedBy,
                         opaque: sql.opaque,
+                        sql: true,
+                        ...(sql.schema !== undefined ? { schema: sql.schema } : {}),
                     });
                 }
             }
@@ -184,12 +271,43 @@ function watchHit(watch: MetricWatch, m: AlarmMetric, alarm: AlarmInfo, sources:
                 return d === undefined ? `no ${n} dimension` : `${n} = ${d.known ? show(d.value) : "a value unknown at preview"}`;
             })
             .join(" and ");
-    const near = (): WatchResult =>
+    const nearWith = (what: string): WatchResult =>
         m.namespace.known && m.metricName.known
-            ? { hit: "miss", near: { namespace: String(m.namespace.value), metricName: String(m.metricName.value), held: held() } }
+            ? { hit: "miss", near: { namespace: String(m.namespace.value), metricName: String(m.metricName.value), held: what } }
             : { hit: "miss" };
+    const near = (): WatchResult => nearWith(held());
+    const keys = [...new Set([...Object.keys(m.dimensions), ...grouped])];
+    if (m.schema !== undefined) {
+        // SCHEMA limits the query to metrics with exactly its keys: a filter or group on another key matches nothing.
+        const outside = keys.filter((k) => !m.schema?.has(k));
+        if (outside.length > 0) {
+            return nearWith(`${outside.join(" and ")} outside its SCHEMA(${[...m.schema].join(", ")}), so it matches no metric`);
+        }
+    }
+    if (m.sql && names.some((n) => m.dimensions[n] === undefined && !grouped.has(n))) {
+        // An aggregate across resources (no naming filter, no GROUP BY): not judged.
+        return { hit: "undecided" };
+    }
     if (names.some((n) => m.dimensions[n] === undefined && !grouped.has(n))) {
         return near();
+    }
+    // A dimension CloudWatch does not report this metric with narrows it to nothing; where the row
+    // lists no documented dimension sets, such an alarm is not judged.
+    const allowedKeys = new Set([...names, ...Object.keys(watch.narrowing ?? {}), ...(watch.otherDimensions ?? [])]);
+    const extra = [...keys, ...(m.schema ?? [])].filter((k) => !allowedKeys.has(k));
+    if (extra.length > 0) {
+        if (watch.otherDimensions === undefined) {
+            return { hit: "undecided" };
+        }
+        return nearWith(`${held()} and ${[...new Set(extra)].join(" and ")}, a dimension CloudWatch does not report it with`);
+    }
+    const metricName = m.metricName.known ? String(m.metricName.value) : undefined;
+    const uncollected = metricName !== undefined ? watch.uncollected?.get(metricName) : undefined;
+    if (uncollected !== undefined) {
+        return nearWith(`${held()}, ${uncollected}`);
+    }
+    if (metricName !== undefined && watch.collectionUnknown?.includes(metricName)) {
+        return { hit: "undecided" };
     }
     for (const [name, allowed] of Object.entries(watch.narrowing ?? {})) {
         const v = m.dimensions[name];

@@ -238,13 +238,106 @@ describe("policies/stack", () => {
         });
         // Auto Scaling groups: AWS/EC2 per AutoScalingGroupName, or the group metrics in AWS/AutoScaling
         // (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-metrics.html).
-        it("an Auto Scaling group is covered by an EC2 alarm per AutoScalingGroupName or an AWS/AutoScaling group metric alarm", () => {
-            const groupMetric = replace("fleet-status", alarm("fleet-status", "AWS/AutoScaling", "GroupInServiceInstances", { AutoScalingGroupName: "web-fleet" }));
-            expect(runStackPolicy(st.monitoringEnabled, groupMetric).messages).to.deep.equal([]);
+        // Group metrics are sent only for the metrics the group enables (enabledMetrics); the AWS/EC2
+        // AutoScalingGroupName aggregate needs nothing enabled:
+        // https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-metrics.html
+        // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/viewing_metrics_with_cloudwatch.html
+        it("an Auto Scaling group is covered by an EC2 alarm per AutoScalingGroupName, or a group metric alarm only when the group enables that metric", () => {
+            const group = (enabledMetrics?: unknown): StackResourceSpec => ({ type: "aws:autoscaling/group:Group", name: "fleet", props: { name: "web-fleet", id: "web-fleet", ...(enabledMetrics !== undefined ? { enabledMetrics } : {}) } });
+            const groupMetric = (enabledMetrics?: unknown): StackResourceSpec[] =>
+                replace("fleet", group(enabledMetrics)).map((x) => (x.name === "fleet-status" ? alarm("fleet-status", "AWS/AutoScaling", "GroupInServiceInstances", { AutoScalingGroupName: "web-fleet" }) : x));
+            expect(runStackPolicy(st.monitoringEnabled, groupMetric(["GroupInServiceInstances", "GroupDesiredCapacity"])).messages).to.deep.equal([]);
+            const notEnabled = runStackPolicy(st.monitoringEnabled, groupMetric()).messages;
+            expect(notEnabled).to.have.length(1);
+            expect(notEnabled[0]).to.contain('"fleet"').and.contain('add "GroupInServiceInstances" to its enabledMetrics');
+            expect(runStackPolicy(st.monitoringEnabled, groupMetric(["GroupInServiceCapacity"])).messages).to.have.length(1);
+            // enabledMetrics unknown at preview: not judged.
+            expect(runStackPolicy(st.monitoringEnabled, groupMetric(UNKNOWN)).messages).to.deep.equal([]);
+            // The AWS/EC2 form needs no enabledMetrics (the base stack's group sets none).
+            expect(runStackPolicy(st.monitoringEnabled, monitoredStack()).messages).to.deep.equal([]);
             const otherGroup = replace("fleet-status", alarm("fleet-status", "AWS/EC2", "CPUUtilization", { AutoScalingGroupName: "api-fleet" }));
             expect(runStackPolicy(st.monitoringEnabled, otherGroup).messages[0]).to.contain('"fleet"').and.contain('AutoScalingGroupName = "web-fleet"');
             const notAKeyMetric = replace("fleet-status", alarm("fleet-status", "AWS/AutoScaling", "GroupMaxSize", { AutoScalingGroupName: "web-fleet" }));
             expect(runStackPolicy(st.monitoringEnabled, notAKeyMetric).messages).to.have.length(1);
+        });
+        // Metrics Insights grammar: FROM namespace | SCHEMA(...); a namespace with "/" is quoted in the
+        // grammar page, but the alarm page writes `FROM AWS/RDS`; SCHEMA matches only metrics with exactly
+        // its keys; GROUP BY makes one contributor per series, LIMIT keeps only n of them; an aggregate
+        // (no naming filter, no GROUP BY) is one series over the fleet.
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-querylanguage.html
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Metrics_Insights_Alarm.html
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/multi-time-series-alarm.html
+        const ec2Insights = (query: string): StackResourceSpec[] =>
+            replace("web-server-status", {
+                type: ALARM,
+                name: "web-server-status",
+                props: { metricQueries: [{ id: "q", expression: query, period: 60, returnData: true }], comparisonOperator: "GreaterThanThreshold", threshold: 80, evaluationPeriods: 1, alarmActions: [TOPIC_ARN] },
+            });
+        const ec2Verdict = (query: string): string[] => runStackPolicy(st.monitoringEnabled, ec2Insights(query)).messages;
+        it("reads an unquoted namespace (FROM AWS/EC2, SCHEMA(AWS/EC2, InstanceId)) as the alarm page writes it", () => {
+            expect(st.metricsInsightsMetric("SELECT AVG(CPUUtilization) FROM AWS/EC2 WHERE InstanceId = 'i-1'")).to.include({ namespace: "AWS/EC2", metricName: "CPUUtilization", opaque: false });
+            expect(ec2Verdict("SELECT AVG(CPUUtilization) FROM AWS/EC2 WHERE InstanceId = 'i-0abc1234def567890' GROUP BY InstanceId ORDER BY AVG() DESC")).to.deep.equal([]);
+            expect(ec2Verdict("SELECT MAX(CPUUtilization) FROM SCHEMA(AWS/EC2, InstanceId) WHERE InstanceId = 'i-0abc1234def567890'")).to.deep.equal([]);
+            const other = ec2Verdict("SELECT MAX(CPUUtilization) FROM AWS/EC2 WHERE InstanceId = 'i-999'");
+            expect(other).to.have.length(1);
+            expect(other[0]).to.contain('InstanceId = "i-999"');
+            // A FROM it cannot read is not judged, never "no such alarm".
+            expect(ec2Verdict("SELECT AVG(CPUUtilization) FROM AWS/EC2(x) WHERE InstanceId = 'i-0abc1234def567890'")).to.deep.equal([]);
+        });
+        it("GROUP BY watches every instance with or without ORDER BY; with LIMIT only the top n, so it is not judged", () => {
+            expect(ec2Verdict(`SELECT MAX(CPUUtilization) FROM SCHEMA("AWS/EC2", InstanceId) GROUP BY InstanceId`)).to.deep.equal([]);
+            expect(ec2Verdict(`SELECT MAX(CPUUtilization) FROM SCHEMA("AWS/EC2", InstanceId) GROUP BY InstanceId ORDER BY MAX() DESC`)).to.deep.equal([]);
+            expect(st.metricsInsightsMetric(`SELECT MAX(CPUUtilization) FROM SCHEMA("AWS/EC2", InstanceId) GROUP BY InstanceId ORDER BY MAX() ASC LIMIT 1`)).to.include({ opaque: true });
+            // Not judged: neither covered nor reported (which instances it watches changes with their values).
+            const limited = ec2Insights(`SELECT MAX(CPUUtilization) FROM SCHEMA("AWS/EC2", InstanceId) GROUP BY InstanceId ORDER BY MAX() ASC LIMIT 1`);
+            expect(runStackPolicy(st.monitoringEnabled, limited).messages).to.deep.equal([]);
+        });
+        it("a filter or dimension CloudWatch does not report the metric with watches nothing", () => {
+            const filtered = ec2Verdict(`SELECT AVG(CPUUtilization) FROM SCHEMA("AWS/EC2", InstanceId, InstanceType) WHERE InstanceType = 'm5.large' GROUP BY InstanceId`);
+            expect(filtered).to.have.length(1);
+            expect(filtered[0]).to.contain("InstanceType, a dimension CloudWatch does not report it with");
+            const outside = ec2Verdict(`SELECT AVG(CPUUtilization) FROM SCHEMA("AWS/EC2", AutoScalingGroupName) WHERE InstanceId = 'i-0abc1234def567890'`);
+            expect(outside).to.have.length(1);
+            expect(outside[0]).to.contain("InstanceId outside its SCHEMA(AutoScalingGroupName), so it matches no metric");
+            const plain = runStackPolicy(st.monitoringEnabled, replace("web-server-status", alarm("web-server-status", "AWS/EC2", "StatusCheckFailed", { InstanceId: "i-0abc1234def567890", InstanceType: "t3.micro" }))).messages;
+            expect(plain).to.have.length(1);
+            expect(plain[0]).to.contain('InstanceId = "i-0abc1234def567890" and InstanceType, a dimension CloudWatch does not report it with');
+            // Documented extra dimensions keep counting (DynamoDB Operation, in the base stack; Lambda Resource).
+            expect(runStackPolicy(st.monitoringEnabled, replace("orders-errors", alarm("orders-errors", "AWS/Lambda", "Errors", { FunctionName: "orders-fn", Resource: "orders-fn" }))).messages).to.deep.equal([]);
+        });
+        it("an aggregate query (no naming filter, no GROUP BY) or a SCHEMA without the naming dimension is not judged", () => {
+            expect(ec2Verdict(`SELECT MAX(CPUUtilization) FROM SCHEMA("AWS/EC2", InstanceId)`)).to.deep.equal([]);
+            expect(ec2Verdict(`SELECT MAX(CPUUtilization) FROM "AWS/EC2"`)).to.deep.equal([]);
+            expect(ec2Verdict(`SELECT MAX(CPUUtilization) FROM SCHEMA("AWS/EC2", AutoScalingGroupName)`)).to.deep.equal([]);
+            const ecs = replace("api-cpu", {
+                type: ALARM,
+                name: "api-cpu",
+                props: { metricQueries: [{ id: "q", expression: `SELECT AVG(CPUUtilization) FROM SCHEMA("AWS/ECS", ClusterName, ServiceName) WHERE ServiceName = 'api-svc'`, period: 60, returnData: true }], alarmActions: [TOPIC_ARN] },
+            });
+            expect(runStackPolicy(st.monitoringEnabled, ecs).messages).to.deep.equal([]);
+        });
+        it("a metric-math alarm counts only through metrics its returned expression uses", () => {
+            const math = (expression: string): StackResourceSpec[] =>
+                replace("web-server-status", {
+                    type: ALARM,
+                    name: "web-server-status",
+                    props: {
+                        metricQueries: [
+                            { id: "m1", metric: { namespace: "AWS/EC2", metricName: "CPUUtilization", dimensions: { InstanceId: "i-0abc1234def567890" }, stat: "Average", period: 60 }, returnData: false },
+                            { id: "m2", metric: { namespace: "AWS/EC2", metricName: "NetworkIn", dimensions: { InstanceId: "i-0abc1234def567890" }, stat: "Sum", period: 60 }, returnData: false },
+                            { id: "e1", expression, returnData: true },
+                        ],
+                        alarmActions: [TOPIC_ARN],
+                    },
+                });
+            expect(runStackPolicy(st.monitoringEnabled, math("m2 * 2")).messages).to.have.length(1);
+            expect(runStackPolicy(st.monitoringEnabled, math("m1 + m2")).messages).to.deep.equal([]);
+        });
+        it("ElastiCache ids are compared in lower case, as ElastiCache stores them and CloudWatch reports them", () => {
+            const upper = replace("cache", { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache", props: { replicationGroupId: "Carts-Cache", id: "Carts-Cache" } });
+            expect(runStackPolicy(st.monitoringEnabled, upper).messages).to.deep.equal([]);
+            const alarmUpper = replace("cache-cpu", alarm("cache-cpu", "AWS/ElastiCache", "EngineCPUUtilization", { CacheClusterId: "Carts-Cache-001" }));
+            expect(runStackPolicy(st.monitoringEnabled, alarmUpper).messages[0]).to.contain('CacheClusterId = "carts-cache-001"');
         });
         it("an HTTP API without target is not itself monitorable (its Stage resources are)", () => {
             const stack = replace("quick", { type: "aws:apigatewayv2/api:Api", name: "quick", props: { id: "q1w2e3", protocolType: "HTTP" } }).filter((x) => x.name !== "quick-5xx");

@@ -175,7 +175,7 @@ describe("GitHub Actions workflows", function () {
             // Claims as GitHub documents them for a reusable workflow (job_workflow_ref: <repo>/<path>@<ref>, job_workflow_sha):
             // https://docs.github.com/en/actions/reference/security/oidc#oidc-token-claims
             const SHA = "ed01d1c4f3a3a7b6b0c9d8e7f6a5b4c3d2e1f0a9";
-            const run = (orgwatchRepository: string, orgwatchRef: string): { status: number | null; output: string; stdout: string } => {
+            const run = (orgwatchRepository: string, orgwatchRef: string, oidc = true): { status: number | null; output: string; stdout: string; stderr: string } => {
                 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "orgwatch-oidc-"));
                 try {
                     const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString("base64url");
@@ -185,9 +185,15 @@ describe("GitHub Actions workflows", function () {
                     fs.writeFileSync(out, "");
                     const r = spawnSync("bash", ["-c", String(step?.run)], {
                         encoding: "utf8",
-                        env: { PATH: process.env.PATH ?? "", ACTIONS_ID_TOKEN_REQUEST_URL: `file://${path.join(tmp, "token.json")}`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: "t", GITHUB_OUTPUT: out, ORGWATCH_REPOSITORY: orgwatchRepository, ORGWATCH_REF: orgwatchRef },
+                        env: {
+                            PATH: process.env.PATH ?? "",
+                            ...(oidc ? { ACTIONS_ID_TOKEN_REQUEST_URL: `file://${path.join(tmp, "token.json")}`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: "t" } : {}),
+                            GITHUB_OUTPUT: out,
+                            ORGWATCH_REPOSITORY: orgwatchRepository,
+                            ORGWATCH_REF: orgwatchRef,
+                        },
                     });
-                    return { status: r.status, output: fs.readFileSync(out, "utf8"), stdout: r.stdout };
+                    return { status: r.status, output: fs.readFileSync(out, "utf8"), stdout: r.stdout, stderr: r.stderr };
                 } finally {
                     fs.rmSync(tmp, { recursive: true, force: true });
                 }
@@ -205,6 +211,19 @@ describe("GitHub Actions workflows", function () {
                 expect(drifted.status).to.equal(1);
                 expect(drifted.stdout).to.contain("orgwatch-ref is v0.1.0, but this workflow was called at refs/tags/v0.2.0");
                 expect(drifted.output).to.equal("");
+            });
+            // Pull requests from forks (and Dependabot) get no id-token, so neither ACTIONS_ID_TOKEN_REQUEST_* variable:
+            // https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect#adding-permissions-settings
+            it("without an OIDC token (fork pull requests) takes the pack from orgwatch-ref with a warning, or fails saying what to set", () => {
+                const withRef = run("acme/orgwatch", "v0.3.0", false);
+                expect(withRef.status, withRef.stdout).to.equal(0);
+                expect(withRef.stdout).to.contain("::warning::no OIDC token").and.contain("orgwatch-ref v0.3.0");
+                expect(withRef.output).to.equal("sha=v0.3.0\n");
+                const none = run("acme/orgwatch", "", false);
+                expect(none.status).to.equal(1);
+                expect(none.stdout).to.contain("::error::no OIDC token").and.contain("id-token: write").and.contain("orgwatch-ref");
+                expect(none.stderr).to.not.contain("unbound variable");
+                expect(none.output).to.equal("");
             });
             it("fails when orgwatch-repository is not the repository the workflow was called from", () => {
                 const r = run("other/orgwatch", "");
