@@ -204,9 +204,9 @@ function failedReport(failure: CheckFailure): CheckReport {
 /**
  * The JSON and SARIF documents of a check that gave no verdict (exit 2, 3 or 70), so a CI step
  * that reads or uploads them sees a failed check rather than an empty file. JSON: the report's shape
- * with no violations, `complete: false` and `error: { message, exitStatus, kind }`. SARIF: a run with
+ * with no violations, `complete: false` and `error: { message, exitStatus, kind, location? }`. SARIF: a run with
  * no results whose invocation has `executionSuccessful: false`, the exit code and the error as a
- * tool execution notification. The table format prints nothing more (the error goes to stderr).
+ * tool execution notification (located when the failure has a location). The table format prints nothing more (the error goes to stderr).
  */
 export function renderFailure(failure: CheckFailure, format: CheckFormat, sarif?: SarifOptions): string {
     const kind = FAILURE_KINDS[failure.exitStatus] ?? "internal";
