@@ -104,6 +104,29 @@ describe("check command", () => {
         });
     }
 
+    it("the notes (no stack file, the Region assumed) are in JSON's notes, SARIF's note notifications and on stderr", async function () {
+        this.timeout(120_000);
+        // A JavaScript program that creates nothing, without a Pulumi.qa.yaml and without aws:region.
+        const program = path.join(tmp, "no-stack-file");
+        fs.mkdirSync(program);
+        fs.writeFileSync(path.join(program, "Pulumi.yaml"), "name: no-stack-file\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(program, "package.json"), JSON.stringify({ name: "no-stack-file", main: "index.js" }));
+        fs.writeFileSync(path.join(program, "index.js"), 'require("@pulumi/pulumi");\nexports.ok = true;\n');
+        fs.symlinkSync(path.join(PACKAGE_ROOT, "node_modules"), path.join(program, "node_modules"), "dir");
+        const json = captured();
+        expect(await runCheckCli(["--program", program, "--stack", "qa", "--format", "json"], json.io)).to.equal(0);
+        const notes = (JSON.parse(json.out()) as { notes: string[] }).notes;
+        expect(notes.some((n) => n.includes("Pulumi.qa.yaml")), notes.join("\n")).to.equal(true);
+        expect(notes.some((n) => n.includes("no aws:region") && n.includes("us-east-1")), notes.join("\n")).to.equal(true);
+        for (const n of notes) expect(json.err()).to.contain(`note: ${n}`);
+        const sarif = captured();
+        expect(await runCheckCli(["--program", program, "--stack", "qa", "--format", "sarif"], sarif.io)).to.equal(0);
+        const log = JSON.parse(sarif.out()) as { runs: Array<{ invocations: Array<{ toolExecutionNotifications: Array<{ level: string; message: { text: string } }> }> }> };
+        expect(sarifSchemaErrors(log)).to.deep.equal([]);
+        const texts = log.runs[0].invocations[0].toolExecutionNotifications.filter((n) => n.level === "note").map((n) => n.message.text);
+        expect(texts).to.include.members(notes);
+    });
+
     it("--help lists every exit status", async () => {
         const c = captured();
         expect(await runCheckCli(["--help"], c.io)).to.equal(0);
