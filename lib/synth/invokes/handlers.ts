@@ -126,16 +126,17 @@ function namingArgs(args: Readonly<Record<string, unknown>>, ignored: readonly s
 /**
  * The VPC an invoke asks for: by id; `default: true`, or no criteria at all, the default VPC (a lone
  * VPC of a fresh account); by tags, filters or a CIDR a VPC that is not the default one (the default
- * VPC carries no tags), its id derived from them, `default: false` and a 10.0.0.0/16.
+ * VPC carries no tags), its id derived from them, `default: false` and a 10.0.0.0/16 (the CIDR asked for, when one is).
  */
 function vpcFor(ctx: InvokeContext): { id: string; cidrBlock: string; isDefault: boolean } {
     const dv = defaultVpc(ctx.account, ctx.region);
     const id = str(ctx.args.id) ?? filterValues(ctx.args, "vpc-id")?.[0];
-    if (id !== undefined && id !== dv.id) return { id, cidrBlock: OTHER_VPC_CIDR, isDefault: false };
+    const cidrBlock = str(ctx.args.cidrBlock) ?? OTHER_VPC_CIDR;
+    if (id !== undefined && id !== dv.id) return { id, cidrBlock, isDefault: false };
     if (id === dv.id || ctx.args.default === true) return { id: dv.id, cidrBlock: DEFAULT_VPC_CIDR, isDefault: true };
     const naming = namingArgs(ctx.args, ["id", "default", "region", "vpc-id"]);
     if (naming === undefined) return { id: dv.id, cidrBlock: DEFAULT_VPC_CIDR, isDefault: true };
-    return { id: ec2Id("vpc", `${ctx.account}/${ctx.region}/vpc/${naming}`), cidrBlock: OTHER_VPC_CIDR, isDefault: false };
+    return { id: ec2Id("vpc", `${ctx.account}/${ctx.region}/vpc/${naming}`), cidrBlock, isDefault: false };
 }
 
 function subnetsOf(ctx: InvokeContext, vpcId: string): { id: string; zone: { name: string; zoneId: string }; cidrBlock: string }[] {
