@@ -11,10 +11,11 @@ export const CHECK_FORMATS: readonly CheckFormat[] = ["table", "json", "sarif"];
 /**
  * The JSON report: `{ stack, policyPack, violations: [{ policy, enforcementLevel, urn, type,
  * message }], summary: { mandatory, advisory }, complete, notInspected: [{ urn, type, reason,
- * policies }] }`. `complete` is false when some resource could not be inspected offline (a remote
- * component's children); `notInspected` says which and why.
+ * policies }], notes: [<text>] }`. `complete` is false when some resource could not be inspected offline (a remote
+ * component's children); `notInspected` says which and why; `notes` are what the check assumed
+ * (no stack file, the Region of the default provider).
  */
-export function renderJson(report: CheckReport): string {
+export function renderJson(report: CheckReport, notes: readonly string[] = []): string {
     const out = {
         stack: report.stack,
         policyPack: report.policyPack,
@@ -28,6 +29,7 @@ export function renderJson(report: CheckReport): string {
         summary: { mandatory: report.summary.mandatory, advisory: report.summary.advisory },
         complete: report.complete,
         notInspected: report.notInspected.map((n) => ({ urn: n.urn, type: n.type, reason: n.reason, policies: [...n.policies] })),
+        notes: [...notes],
     };
     return `${JSON.stringify(out, null, 2)}\n`;
 }
@@ -76,6 +78,26 @@ export interface SarifOptions {
     readonly policies?: Policies;
     /** Tool version. @default - the report's policy pack version */
     readonly toolVersion?: string;
+    /** What the check assumed (no stack file, the Region): `note` notifications, and `notes` in JSON. @default [] */
+    readonly notes?: readonly string[];
+}
+
+/**
+ * The notifications the SARIF run may carry (`tool.driver.notifications`); each notification's
+ * `descriptor` refers to one of them by id and index (SARIF 2.1.0 §3.52.3, §3.58.4).
+ */
+const NOTIFICATIONS = [
+    { id: "check-incomplete", text: "Part of the stack was not inspected offline" },
+    { id: "not-inspected", text: "A component whose children are not visible offline" },
+    { id: "assumption", text: "What the check assumed: no stack file, the Region of the default provider" },
+    { id: "usage-or-config", text: "Usage or config error: the check gave no verdict (exit 2)" },
+    { id: "program-failed", text: "The program failed to run: the check gave no verdict (exit 3)" },
+    { id: "internal", text: "Internal error of the check: it gave no verdict (exit 70)" },
+] as const;
+type NotificationId = (typeof NOTIFICATIONS)[number]["id"];
+
+function descriptor(id: NotificationId): { id: NotificationId; index: number } {
+    return { id, index: NOTIFICATIONS.findIndex((n) => n.id === id) };
 }
 
 const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -104,6 +126,7 @@ export function renderSarif(report: CheckReport, opts: SarifOptions = {}): strin
                         name: report.policyPack,
                         version: opts.toolVersion ?? report.policyPackVersion,
                         informationUri: "https://www.pulumi.com/docs/iac/using-pulumi/crossguard/",
+                        notifications: NOTIFICATIONS.map((n) => ({ id: n.id, shortDescription: { text: n.text } })),
                         rules: policies.map((p) => ({
                             id: p.name,
                             name: p.name,
@@ -120,12 +143,14 @@ export function renderSarif(report: CheckReport, opts: SarifOptions = {}): strin
                         toolExecutionNotifications: [
                             ...(report.complete
                                 ? []
-                                : [{ level: "warning", message: { text: `Check incomplete: ${report.notInspected.length} resource(s) not inspected offline; run \`pulumi preview --policy-pack policies\` for a complete check` } }]),
+                                : [{ level: "warning", message: { text: `Check incomplete: ${report.notInspected.length} resource(s) not inspected offline; run \`pulumi preview --policy-pack policies\` for a complete check` }, descriptor: descriptor("check-incomplete") }]),
                             ...report.notInspected.map((n) => ({
                                 level: "note",
                                 message: { text: `Not inspected: ${n.urn} (${n.type}): ${n.reason}` },
                                 locations: [{ physicalLocation, logicalLocations: [logical({ urn: n.urn })] }],
+                                descriptor: descriptor("not-inspected"),
                             })),
+                            ...(opts.notes ?? []).map((text) => ({ level: "note", message: { text }, descriptor: descriptor("assumption") })),
                         ],
                     },
                 ],
@@ -158,9 +183,18 @@ export interface CheckFailure {
     readonly message: string;
     /** 2 usage or config error, 3 the program failed to run, 70 internal error. */
     readonly exitStatus: number;
+    /** Where the error is: the file to fix (a SARIF artifact URI) and, when known, its line and column. */
+    readonly location?: FailureLocation;
 }
 
-const FAILURE_KINDS: Readonly<Record<number, string>> = { 2: "usage-or-config", 3: "program-failed", 70: "internal" };
+export interface FailureLocation {
+    /** Relative to the working directory, else a `file://` URI (as the other SARIF locations). */
+    readonly uri: string;
+    readonly line?: number;
+    readonly column?: number;
+}
+
+const FAILURE_KINDS: Readonly<Record<number, NotificationId>> = { 2: "usage-or-config", 3: "program-failed", 70: "internal" };
 
 /** The report of a check that gave no verdict: nothing evaluated, incomplete. */
 function failedReport(failure: CheckFailure): CheckReport {
@@ -170,15 +204,17 @@ function failedReport(failure: CheckFailure): CheckReport {
 /**
  * The JSON and SARIF documents of a check that gave no verdict (exit 2, 3 or 70), so a CI step
  * that reads or uploads them sees a failed check rather than an empty file. JSON: the report's shape
- * with no violations, `complete: false` and `error: { message, exitStatus, kind }`. SARIF: a run with
+ * with no violations, `complete: false` and `error: { message, exitStatus, kind, location? }`. SARIF: a run with
  * no results whose invocation has `executionSuccessful: false`, the exit code and the error as a
- * tool execution notification. The table format prints nothing more (the error goes to stderr).
+ * tool execution notification (located when the failure has a location). The table format prints nothing more (the error goes to stderr).
  */
 export function renderFailure(failure: CheckFailure, format: CheckFormat, sarif?: SarifOptions): string {
     const kind = FAILURE_KINDS[failure.exitStatus] ?? "internal";
+    const loc = failure.location;
+    const error = { message: failure.message, exitStatus: failure.exitStatus, kind, ...(loc ? { location: { ...loc } } : {}) };
     if (format === "json") {
-        const report = JSON.parse(renderJson(failedReport(failure))) as Record<string, unknown>;
-        return `${JSON.stringify({ ...report, error: { message: failure.message, exitStatus: failure.exitStatus, kind } }, null, 2)}\n`;
+        const report = JSON.parse(renderJson(failedReport(failure), sarif?.notes)) as Record<string, unknown>;
+        return `${JSON.stringify({ ...report, error }, null, 2)}\n`;
     }
     if (format === "table") return "";
     const log = JSON.parse(renderSarif(failedReport(failure), sarif)) as { runs: { invocations: Record<string, unknown>[]; properties: Record<string, unknown> }[] };
@@ -188,10 +224,29 @@ export function renderFailure(failure: CheckFailure, format: CheckFormat, sarif?
             executionSuccessful: false,
             exitCode: failure.exitStatus,
             exitCodeDescription: kind,
-            toolExecutionNotifications: [{ level: "error", message: { text: failure.message }, descriptor: { id: kind } }],
+            toolExecutionNotifications: [
+                {
+                    level: "error",
+                    message: { text: failure.message },
+                    descriptor: descriptor(kind),
+                    ...(loc
+                        ? {
+                              locations: [
+                                  {
+                                      physicalLocation: {
+                                          artifactLocation: { uri: loc.uri },
+                                          ...(loc.line !== undefined ? { region: { startLine: loc.line, ...(loc.column !== undefined ? { startColumn: loc.column } : {}) } } : {}),
+                                      },
+                                  },
+                              ],
+                          }
+                        : {}),
+                },
+                ...(sarif?.notes ?? []).map((text) => ({ level: "note", message: { text }, descriptor: descriptor("assumption") })),
+            ],
         },
     ];
-    run.properties = { ...run.properties, error: { message: failure.message, exitStatus: failure.exitStatus, kind } };
+    run.properties = { ...run.properties, error };
     return `${JSON.stringify(log, null, 2)}\n`;
 }
 
@@ -199,7 +254,7 @@ export function renderFailure(failure: CheckFailure, format: CheckFormat, sarif?
 export function render(report: CheckReport, format: CheckFormat, sarif?: SarifOptions): string {
     switch (format) {
         case "json":
-            return renderJson(report);
+            return renderJson(report, sarif?.notes);
         case "sarif":
             return renderSarif(report, sarif);
         case "table":

@@ -1,7 +1,9 @@
 import { Command, Option } from "commander";
 import * as path from "path";
 import { pathToFileURL } from "url";
-import type { CheckFormat, CheckReport } from "../check";
+import type { CheckFormat, CheckReport, FailureLocation } from "../check";
+import { isUserError } from "../errors";
+import { isProgramFailure } from "../synth/failure";
 import type { SynthResult } from "../synth/types";
 import type { CliSynth } from "./synth";
 import { EXIT_OK, configureCommand, PROCESS_IO, reportError, runCommand, type CliIo } from "./common";
@@ -27,14 +29,18 @@ export const EXIT_VIOLATIONS = 1;
 /** Exit status under `--require-complete` when part of the stack could not be inspected offline (and nothing mandatory failed). */
 export const EXIT_INCOMPLETE = 4;
 
-/** The exit statuses of `check`, as `--help` and the README list them. */
-export const CHECK_EXIT_CODES = `Exit status:
-  0   no mandatory violation
-  1   a mandatory policy is violated
-  2   usage or config error: arguments, stack file, policy config, a config key the program requires
-  3   the program failed to run: its error, the file and line in the program, the resource or function it was at
-  4   with --require-complete, no mandatory violation but part of the stack was not inspected offline
-  70  internal error of the check (a bug; the stack trace is printed)`;
+/** The exit statuses of `check` and their meaning, in the words of the README's table. */
+export const CHECK_EXIT_STATUSES: readonly (readonly [number, string])[] = [
+    [0, "no mandatory violation (advisories may be listed; the check may be incomplete)"],
+    [1, "a mandatory policy is violated (also when the check is incomplete)"],
+    [2, "usage or config error: arguments, stack file, project config, policy config, a config key the program requires (named, with the stack file), StackReference outputs missing (the stack and the output named)"],
+    [3, "the program failed to run: its error, the file and line in the program, the resource or function it was at"],
+    [4, "with --require-complete: no mandatory violation, but part of the stack could not be inspected offline"],
+    [70, "internal error of orgwatch (the stack trace is printed)"],
+];
+
+/** The exit statuses of `check`, as `--help` lists them. */
+export const CHECK_EXIT_CODES = `Exit status:\n${CHECK_EXIT_STATUSES.map(([code, meaning]) => `  ${String(code).padEnd(3)} ${meaning}`).join("\n")}`;
 
 export interface CheckCliOptions {
     readonly stack: string;
@@ -68,10 +74,50 @@ export async function runCheck(options: CheckCliOptions, io: CliIo = PROCESS_IO,
             let message = "";
             const exitStatus = reportError(err, { stdout: () => undefined, stderr: (t) => (message += t) });
             message = message.replace(/^(internal )?error: /, "").trimEnd();
-            io.stdout(checkLib().renderFailure({ stack: options.stack, policyPackVersion: checkLib().policyPackVersion(), message, exitStatus }, options.format, { artifactUri: artifactUri(options) }));
+            const location = failureLocation(err, options);
+            io.stdout(checkLib().renderFailure({ stack: options.stack, policyPackVersion: checkLib().policyPackVersion(), message, exitStatus, ...(location ? { location } : {}) }, options.format, { artifactUri: artifactUri(options) }));
         }
         throw err;
     }
+}
+
+/** Where the error is, when the error knows: the program's file and line, or the file to fix. */
+function failureLocation(err: unknown, options: CheckCliOptions): FailureLocation | undefined {
+    if (isProgramFailure(err) && err.context.location) {
+        const m = /^(.+?):(\d+)(?::(\d+))?$/.exec(err.context.location);
+        if (!m) return undefined;
+        return { uri: artifactUri(options, path.resolve(err.programDir, m[1])), line: Number(m[2]), ...(m[3] ? { column: Number(m[3]) } : {}) };
+    }
+    if (isUserError(err) && err.file) return { uri: artifactUri(options, path.resolve(err.file)) };
+    return undefined;
+}
+
+/**
+ * The value of `--format`/`-f` in argv when it is one of the formats (for a document on a usage
+ * error, which commander reports before the options are parsed); table otherwise.
+ */
+export function formatInArgv(argv: readonly string[]): CheckFormat {
+    let given: string | undefined;
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        if (a === "--") break;
+        if (a === "--format" || a === "-f") given = argv[++i];
+        else if (a.startsWith("--format=")) given = a.slice("--format=".length);
+        else if (/^-f./.test(a)) given = a.slice(2);
+    }
+    return FORMATS.find((f) => f === given) ?? "table";
+}
+
+/** The value given for an option in argv (the last one), if any. */
+function optionInArgv(argv: readonly string[], long: string, short: string): string | undefined {
+    let given: string | undefined;
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        if (a === "--") break;
+        if (a === long || a === short) given = argv[++i];
+        else if (a.startsWith(`${long}=`)) given = a.slice(long.length + 1);
+    }
+    return given;
 }
 
 /** The stack file as SARIF names it: relative to the working directory (the repository root in CI). */
@@ -91,8 +137,8 @@ async function evaluate(options: CheckCliOptions, io: CliIo, observe?: (outcome:
     observe?.({ report, synth });
     if (run.output) io.stderr(programOutputBlock(run.output));
     if (options.format === "table") io.stdout(synthSummary(run.result));
-    io.stdout(render(report, options.format, { artifactUri: artifactUri(options, file) }));
-    if (options.format === "table") for (const note of notes) io.stderr(`note: ${note}\n`);
+    io.stdout(render(report, options.format, { artifactUri: artifactUri(options, file), notes }));
+    for (const note of notes) io.stderr(`note: ${note}\n`);
     if (report.summary.mandatory > 0) return EXIT_VIOLATIONS;
     if (options.requireComplete && !report.complete) {
         io.stderr(`error: the check is incomplete (${report.notInspected.length} not inspected) and --require-complete was given; \`pulumi preview --policy-pack policies\` checks what the offline check cannot see\n`);
@@ -127,7 +173,7 @@ export function synthSummary(result: SynthResult): string {
 }
 
 /** The `check` command (commander); `onResult` receives the check's exit status. */
-export function checkCommand(io: CliIo = PROCESS_IO, onResult: (status: number) => void = () => undefined, observe?: (outcome: CheckOutcome) => void): Command {
+export function checkCommand(io: CliIo = PROCESS_IO, onResult: (status: number) => void = () => undefined, observe?: (outcome: CheckOutcome) => void, onStart: () => void = () => undefined): Command {
     const program = new Command("check")
         .description("Evaluate the orgwatch-monitoring policy pack offline against a Pulumi TypeScript program's stack.")
         .requiredOption("-s, --stack <name>", "stack name; its config is read from Pulumi.<name>.yaml", (v: string) => synthCli().stackName(v))
@@ -140,6 +186,7 @@ export function checkCommand(io: CliIo = PROCESS_IO, onResult: (status: number) 
         .option("--stack-references <file>", 'JSON {"<org>/<project>/<stack>": {<outputs>}}: outputs of the stacks the program reads')
         .addHelpText("after", `\n${CHECK_EXIT_CODES}`)
         .action(async (opts: CheckCliOptions) => {
+            onStart();
             onResult(await runCheck(opts, io, observe));
         });
     return configureCommand(program, io);
@@ -148,7 +195,22 @@ export function checkCommand(io: CliIo = PROCESS_IO, onResult: (status: number) 
 /** Runs the command on `argv`; the exit statuses are {@link CHECK_EXIT_CODES}. */
 export async function runCheckCli(argv: readonly string[], io: CliIo = PROCESS_IO, observe?: (outcome: CheckOutcome) => void): Promise<number> {
     let status = EXIT_OK;
-    const code = await runCommand(checkCommand(io, (s) => (status = s), observe), argv, io);
+    let started = false;
+    const code = await runCommand(
+        checkCommand(io, (s) => (status = s), observe, () => (started = true)),
+        argv,
+        io,
+        (failure) => {
+            // The arguments were refused before the check began (runCheck writes the document from then on).
+            const format = formatInArgv(argv);
+            if (started || format === "table") return;
+            const stack = optionInArgv(argv, "--stack", "-s") ?? "";
+            const program = optionInArgv(argv, "--program", "-p");
+            const file = program ? path.resolve(program, "Pulumi.yaml") : undefined;
+            const uri = artifactUri({ stack, program, configFile: optionInArgv(argv, "--config-file", "-c") }, file);
+            io.stdout(checkLib().renderFailure({ stack, policyPackVersion: checkLib().policyPackVersion(), ...failure }, format, { artifactUri: uri }));
+        },
+    );
     return code !== EXIT_OK ? code : status;
 }
 

@@ -80,16 +80,26 @@ export function configureCommand(program: Command, io: CliIo = PROCESS_IO): Comm
  * the exit code: 0 for success and for `--help`/`--version`, 2 for usage errors and user errors,
  * 3 when the program under check failed to run, 70 for internal errors.
  */
-export async function runCommand(program: Command, argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
+export async function runCommand(
+    program: Command,
+    argv: readonly string[],
+    io: CliIo = PROCESS_IO,
+    onFailure?: (failure: { readonly message: string; readonly exitStatus: number }) => void,
+): Promise<number> {
     try {
         await program.parseAsync([...argv], { from: "user" });
         return EXIT_OK;
     } catch (err) {
         if (err instanceof CommanderError) {
             const benign = ["commander.helpDisplayed", "commander.version", "commander.help"];
-            return benign.includes(err.code) ? EXIT_OK : EXIT_USAGE;
+            if (benign.includes(err.code)) return EXIT_OK;
+            onFailure?.({ message: err.message.replace(/^error: /, "").trimEnd(), exitStatus: EXIT_USAGE });
+            return EXIT_USAGE;
         }
-        return reportError(err, io);
+        let message = "";
+        const status = reportError(err, { stdout: io.stdout, stderr: (t) => { message += t; io.stderr(t); } });
+        onFailure?.({ message: message.replace(/^(internal )?error: /, "").trimEnd(), exitStatus: status });
+        return status;
     }
 }
 

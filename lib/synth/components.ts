@@ -1,5 +1,5 @@
 import * as path from "path";
-import { hexFrom } from "./ids";
+import { hexFrom, uuidFrom } from "./ids";
 import { ShapeExtractor } from "./catalogue/extract";
 import { arnFormats } from "./catalogue/arn-format-table";
 import { arnServiceOf } from "./arn-service";
@@ -41,6 +41,24 @@ export interface ComponentContext {
     readonly types: ShapeTypes;
     /** Creates a modelled child of the component (id and state as the mocks give them) and returns it. */
     readonly child: (type: string, name: string, inputs: Record<string, unknown>) => ModelledChild;
+    /**
+     * The state the offline runtime gave a resource an input names: a resource object of the program
+     * (`nodeRole`, `cluster`), a resource reference or a URN; undefined when it is not known.
+     */
+    readonly stateOf?: (ref: unknown) => Readonly<Record<string, unknown>> | undefined;
+}
+
+/**
+ * An ARN in the format the Service Authorization Reference gives the resource type
+ * (`lib/synth/catalogue/arn-formats.json`), its variables filled; undefined when a variable is missing.
+ */
+export function arnOfFormat(service: string, resourceType: string, c: Pick<ComponentContext, "account" | "region" | "partition">, vars: Readonly<Record<string, string>>): string | undefined {
+    const format = arnFormats()[service]?.[resourceType];
+    if (format === undefined) return undefined;
+    const all: Record<string, string> = { Partition: c.partition.partition, Region: c.region, Account: c.account, ...vars };
+    let missing = false;
+    const arn = format.replace(/\$\{(\w+)\}/g, (_, v: string) => all[v] ?? ((missing = true), ""));
+    return missing ? undefined : arn;
 }
 
 /** The wire form of a reference to a resource, as the engine returns it in outputs. */
@@ -118,7 +136,17 @@ function loadBalancer(kind: "application" | "network"): Handler {
             accessLogs: c.inputs.accessLogs,
             ...(c.inputs.name !== undefined ? { name: c.inputs.name } : {}),
         });
-        const targetGroup = c.child("aws:lb/targetGroup:TargetGroup", c.name, { port: c.inputs.defaultTargetGroupPort ?? 80, protocol: kind === "application" ? "HTTP" : "TCP", vpcId: str(c.inputs.vpcId) ?? defaultVpcOf.id });
+        // A target group's name is at most 32 characters; its ARN is targetgroup/<name>/<16 hex>, and
+        // arnSuffix (the CloudWatch TargetGroup dimension) the part from targetgroup/ on.
+        const tgName = `${c.name.slice(0, 24)}-${hexFrom(c.urn, 7, "tg-name")}`;
+        const tgArn = arnOfFormat("elasticloadbalancing", "targetgroup", c, { TargetGroupName: tgName, TargetGroupId: hexFrom(c.urn, 16, "tg-id") });
+        const targetGroup = c.child("aws:lb/targetGroup:TargetGroup", c.name, {
+            name: tgName,
+            port: c.inputs.defaultTargetGroupPort ?? 80,
+            protocol: kind === "application" ? "HTTP" : "TCP",
+            vpcId: str(c.inputs.vpcId) ?? defaultVpcOf.id,
+            ...(tgArn ? { arn: tgArn, arnSuffix: tgArn.slice(tgArn.indexOf(":targetgroup/") + 1) } : {}),
+        });
         const listener = c.child("aws:lb/listener:Listener", `${c.name}-0`, { loadBalancerArn: lb.id, port: kind === "application" ? 80 : 443 });
         const out: Record<string, unknown> = {
             loadBalancer: resourceRef(lb),
@@ -139,7 +167,34 @@ function service(type: "FARGATE" | "EC2"): Handler {
     };
 }
 
+/**
+ * `eks.ManagedNodeGroup` (`eks.createManagedNodeGroup`): one `aws.eks.NodeGroup` of the cluster it is
+ * given, with the role given (`nodeRole` or `nodeRoleArn`), the component's documented default
+ * scaling (desired 2, min 1, max 2) unless `scalingConfig` is given, and an ARN of the EKS
+ * `nodegroup` format.
+ */
+function managedNodeGroup(c: ComponentContext): Record<string, unknown> {
+    const cluster = c.stateOf?.(c.inputs.cluster);
+    const eksCluster = cluster ? c.stateOf?.(cluster.eksCluster) : undefined;
+    const clusterName = str(c.inputs.clusterName) ?? str(eksCluster?.name) ?? str(cluster?.name) ?? `${c.name}-cluster-${hexFrom(c.urn, 7, "eks-name")}`;
+    const nodeRoleArn = str(c.inputs.nodeRoleArn) ?? str(c.stateOf?.(c.inputs.nodeRole)?.arn);
+    const nodeGroupName = str(c.inputs.nodeGroupName) ?? `${c.name}-${hexFrom(c.urn, 8, "ng-name")}`;
+    const scalingConfig = isRecord(c.inputs.scalingConfig) ? c.inputs.scalingConfig : { desiredSize: 2, minSize: 1, maxSize: 2 };
+    const ngArn = arnOfFormat("eks", "nodegroup", c, { ClusterName: clusterName, NodegroupName: nodeGroupName, UUID: uuidFrom(c.urn, "nodegroup") });
+    const echoed = Object.fromEntries(["instanceTypes", "subnetIds", "amiType", "capacityType", "diskSize", "labels", "taints", "tags", "version", "releaseVersion", "launchTemplate", "updateConfig", "remoteAccess"].filter((k) => c.inputs[k] !== undefined).map((k) => [k, c.inputs[k]]));
+    const nodeGroup = c.child("aws:eks/nodeGroup:NodeGroup", c.name, {
+        ...echoed,
+        clusterName,
+        nodeGroupName,
+        scalingConfig,
+        ...(nodeRoleArn ? { nodeRoleArn } : {}),
+        ...(ngArn ? { arn: ngArn } : {}),
+    });
+    return { nodeGroup: resourceRef(nodeGroup) };
+}
+
 const HANDLERS: Readonly<Record<string, Handler>> = {
+    "eks:index:ManagedNodeGroup": managedNodeGroup,
     "awsx:ec2:Vpc": awsxVpc,
     "awsx:ec2:DefaultVpc": (c) => {
         const dv = defaultVpc(c.account, c.region);

@@ -25,6 +25,8 @@ export interface FailureContext {
 export class ProgramFailure extends Error {
     public readonly detail: string;
     public readonly context: FailureContext;
+    /** The directory `context.location` is relative to. */
+    public readonly programDir: string;
 
     constructor(detail: string, context: FailureContext, programDir: string) {
         const lines = [`The program in ${programDir} failed to run: ${detail}`];
@@ -35,6 +37,7 @@ export class ProgramFailure extends Error {
         this.name = "ProgramFailure";
         this.detail = detail;
         this.context = context;
+        this.programDir = programDir;
     }
 }
 

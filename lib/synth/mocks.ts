@@ -24,6 +24,9 @@ type MockResourceResult = pulumi.runtime.MockResourceResult;
 type MockCallArgs = pulumi.runtime.MockCallArgs;
 type MockCallResult = pulumi.runtime.MockCallResult;
 
+/** Resource types whose provider id is their ARN (the Terraform AWS provider's `d.SetId(arn)`). */
+const ID_IS_ARN: ReadonlySet<string> = new Set(["aws:lb/targetGroup:TargetGroup", "aws:lb/loadBalancer:LoadBalancer", "aws:lb/listener:Listener"]);
+
 /** Account used to build ARNs when the account a resource lands in is not known. */
 export const FALLBACK_ACCOUNT_ID = "123456789012";
 /** Region used to build ARNs when the Region a regional resource lands in is not known. */
@@ -550,7 +553,36 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         return placeResource(this.providerSettings(providerRef), this.catalog.info(type).regional, inputs);
     }
 
+    /** The state of every resource given so far, by URN and by `<type>::<name>` (each list in order). */
+    private readonly states = new Map<string, Record<string, unknown>[]>();
+
     public newResource(args: MockResourceArgsWithUrn): MockResourceResult {
+        const result = this.newResourceState(args);
+        const state = result.state as Record<string, unknown>;
+        for (const key of [args.urn, `${args.type}::${args.name}`]) {
+            if (key === undefined) continue;
+            this.states.set(key, [...(this.states.get(key) ?? []), state]);
+        }
+        return result;
+    }
+
+    /**
+     * The state given to the resource `ref` names: a resource object of the program (its type and
+     * name, when only one resource has them), a resource reference (`{urn}`) or a URN.
+     */
+    public stateOf(ref: unknown): Readonly<Record<string, unknown>> | undefined {
+        let key: string | undefined;
+        if (typeof ref === "string") key = ref;
+        else if (isRecord(ref) && typeof ref.urn === "string") key = ref.urn;
+        else if (typeof ref === "object" && ref !== null) {
+            const r = ref as { __pulumiType?: unknown; __name?: unknown };
+            if (typeof r.__pulumiType === "string" && typeof r.__name === "string") key = `${r.__pulumiType}::${r.__name}`;
+        }
+        const found = key === undefined ? undefined : this.states.get(key);
+        return found?.length === 1 ? found[0] : undefined;
+    }
+
+    private newResourceState(args: MockResourceArgsWithUrn): MockResourceResult {
         const inputs: Record<string, unknown> = isRecord(args.inputs) ? { ...args.inputs } : {};
         const seed = args.urn ?? `${args.type}::${args.name}`;
         if (args.type.startsWith("pulumi:providers:")) {
@@ -654,11 +686,17 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             region,
             partition: partitionInfoOf(region),
             types: this.programCatalogue.types,
+            stateOf: (ref) => this.stateOf(ref),
             child: (childType, childName, childInputs) => {
                 const childUrn = `${prefix}${qualified ?? type}$${childType}::${childName}`;
                 const plain = Object.fromEntries(Object.entries(childInputs).filter(([, v]) => v !== undefined));
                 const r = this.newResource({ type: childType, name: childName, inputs: plain, custom: true, provider: providerRef, urn: childUrn } as MockResourceArgsWithUrn);
-                const child: ModelledChild = { urn: childUrn, type: childType, name: childName, id: r.id ?? "", state: r.state as Record<string, unknown> };
+                const state = r.state as Record<string, unknown>;
+                // An ARN the component model gives (in its resource type's documented format) is the child's.
+                if (typeof plain.arn === "string") state.arn = plain.arn;
+                if (typeof plain.arnSuffix === "string") state.arnSuffix = plain.arnSuffix;
+                const id = typeof plain.arn === "string" && ID_IS_ARN.has(childType) ? plain.arn : (r.id ?? "");
+                const child: ModelledChild = { urn: childUrn, type: childType, name: childName, id, state };
                 this.pendingChildren.push(child);
                 return child;
             },

@@ -676,6 +676,13 @@ export async function synthesizeDetailed(given: SynthesizeOptions): Promise<Synt
     return notes.length === 0 ? run : { ...run, notes: [...notes, ...run.notes] };
 }
 
+/** A file as messages name it: relative to the working directory when inside it, else absolute. */
+export function shownPath(file: string): string {
+    const abs = path.resolve(file);
+    const rel = path.relative(process.cwd(), abs);
+    return rel === "" || rel.startsWith("..") || path.isAbsolute(rel) ? abs : rel;
+}
+
 /** Region the default provider is taken to be in when no config names one. */
 export const ASSUMED_REGION_NOTE = (stackFile: string): string =>
     `no aws:region in ${stackFile} or Pulumi.yaml: the default provider was assumed to be in ${FALLBACK_REGION} (pulumi preview takes AWS_REGION or AWS_DEFAULT_REGION then, and fails without one)`;
@@ -687,13 +694,13 @@ function withProjectConfig(opts: SynthesizeOptions, programDir: string): { opts:
     const applied = applyProjectConfig(opts.config, opts.secretKeys ?? [], projectFile.config, {
         project,
         stack: opts.stack,
-        projectFile: path.relative(process.cwd(), projectFile.file) || projectFile.file,
+        projectFile: shownPath(projectFile.file),
         stackFile: opts.stackFile,
     });
     const notes: string[] = [];
     if (programDir !== PACKAGE_ROOT && applied.config["aws:region"] === undefined && installed("@pulumi/aws", programDir)) {
         const stackFile = opts.stackFile ?? `Pulumi.${opts.stack}.yaml`;
-        notes.push(ASSUMED_REGION_NOTE(stackFile.startsWith("..") ? path.resolve(stackFile) : stackFile));
+        notes.push(ASSUMED_REGION_NOTE(shownPath(stackFile)));
     }
     return { opts: { ...opts, config: applied.config }, notes };
 }

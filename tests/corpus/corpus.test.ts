@@ -147,7 +147,11 @@ describe("corpus: application programs checked as a user checks them", function 
                 for (const [k, n] of Object.entries(run.outputLengths ?? {})) expect(outputs[k], k).to.have.length(n);
                 const resources = (synth?.run.result.resources ?? []).map((r) => `${r.type}::${r.name}`);
                 for (const r of run.resources ?? []) expect(resources, r).to.include(r);
-                for (const n of run.notes ?? []) expect((synth?.notes ?? []).join("\n")).to.contain(n);
+                // The notes reach the JSON document a CI step reads, and stderr.
+                for (const n of run.notes ?? []) {
+                    expect(((report as { notes?: string[] }).notes ?? []).join("\n")).to.contain(n);
+                    expect(o.stderr).to.contain(n);
+                }
             });
         });
     }

@@ -2,7 +2,7 @@ import { charsFrom, hexFrom, LOWER_ALNUM, UPPER_ALNUM, uuidFrom } from "../ids";
 import { partitionInfoOf } from "../../partition";
 import type { InvokeContext } from "./generic";
 import { renderPolicyDocument, type PolicyDocumentArgs } from "./policy-document";
-import { answeredSubnet, DEFAULT_VPC_CIDR, defaultVpc, ec2Id, hostedZoneId, vpcSubnets, zonesOf } from "./world";
+import { DEFAULT_VPC_CIDR, defaultVpc, ec2Id, hostedZoneId, OTHER_VPC_CIDR, placeSubnet, vpcSubnets, zonesOf } from "./world";
 import { lookupKey } from "./generic";
 
 /**
@@ -114,12 +114,29 @@ function ami(ctx: InvokeContext): Record<string, unknown> {
     };
 }
 
-/** The VPC an invoke asks for: by id, by `default`, else the default VPC (a lone VPC of a fresh account). */
+/** What a lookup says besides its id and `default` (tags, filters other than vpc-id, a CIDR), as a stable seed. */
+function namingArgs(args: Readonly<Record<string, unknown>>, ignored: readonly string[]): string | undefined {
+    const keys = Object.keys(args).filter((k) => !ignored.includes(k) && args[k] !== undefined && args[k] !== null).sort();
+    const filters = Array.isArray(args.filters) ? args.filters.filter((f) => isRecord(f) && !ignored.includes(String(f.name))) : [];
+    const named = keys.filter((k) => k !== "filters" && !(isRecord(args[k]) && Object.keys(args[k] as object).length === 0));
+    if (named.length === 0 && filters.length === 0) return undefined;
+    return JSON.stringify([named.map((k) => [k, args[k]]), filters]);
+}
+
+/**
+ * The VPC an invoke asks for: by id; `default: true`, or no criteria at all, the default VPC (a lone
+ * VPC of a fresh account); by tags, filters or a CIDR a VPC that is not the default one (the default
+ * VPC carries no tags), its id derived from them, `default: false` and a 10.0.0.0/16 (the CIDR asked for, when one is).
+ */
 function vpcFor(ctx: InvokeContext): { id: string; cidrBlock: string; isDefault: boolean } {
     const dv = defaultVpc(ctx.account, ctx.region);
     const id = str(ctx.args.id) ?? filterValues(ctx.args, "vpc-id")?.[0];
-    if (id !== undefined && id !== dv.id) return { id, cidrBlock: str(ctx.args.cidrBlock) ?? "10.0.0.0/16", isDefault: false };
-    return { id: dv.id, cidrBlock: DEFAULT_VPC_CIDR, isDefault: true };
+    const cidrBlock = str(ctx.args.cidrBlock) ?? OTHER_VPC_CIDR;
+    if (id !== undefined && id !== dv.id) return { id, cidrBlock, isDefault: false };
+    if (id === dv.id || ctx.args.default === true) return { id: dv.id, cidrBlock: DEFAULT_VPC_CIDR, isDefault: true };
+    const naming = namingArgs(ctx.args, ["id", "default", "region", "vpc-id"]);
+    if (naming === undefined) return { id: dv.id, cidrBlock: DEFAULT_VPC_CIDR, isDefault: true };
+    return { id: ec2Id("vpc", `${ctx.account}/${ctx.region}/vpc/${naming}`), cidrBlock, isDefault: false };
 }
 
 function subnetsOf(ctx: InvokeContext, vpcId: string): { id: string; zone: { name: string; zoneId: string }; cidrBlock: string }[] {
@@ -132,8 +149,9 @@ function findSubnet(ctx: InvokeContext, id: string): { vpcId: string; subnet: { 
     const dv = defaultVpc(ctx.account, ctx.region);
     const found = dv.subnets.find((s) => s.id === id);
     if (found) return { vpcId: dv.id, subnet: found, isDefault: true };
-    const other = answeredSubnet(id, ctx.region);
-    return other ? { ...other, isDefault: false } : undefined;
+    const named = str(ctx.args.vpcId) ?? filterValues(ctx.args, "vpc-id")?.[0];
+    if (named === dv.id) return undefined;
+    return { ...placeSubnet(id, ctx.region, named), isDefault: false };
 }
 
 function caller(ctx: InvokeContext, world: HandlerWorld): Record<string, unknown> {
@@ -249,7 +267,9 @@ export const INVOKE_HANDLERS: Readonly<Record<string, InvokeHandler>> = {
     },
     "aws:ec2/getVpcs:getVpcs": (ctx) => ({ id: ctx.region, ids: [defaultVpc(ctx.account, ctx.region).id] }),
     "aws:ec2/getSubnets:getSubnets": (ctx) => {
-        const vpcIds = filterValues(ctx.args, "vpc-id") ?? [defaultVpc(ctx.account, ctx.region).id];
+        // Subnets named by tags or other filters without a VPC are not the default VPC's (they carry no tags).
+        const naming = namingArgs(ctx.args, ["region", "vpc-id", "availability-zone", "default-for-az"]);
+        const vpcIds = filterValues(ctx.args, "vpc-id") ?? [naming === undefined ? defaultVpc(ctx.account, ctx.region).id : ec2Id("vpc", `${ctx.account}/${ctx.region}/subnets/${naming}`)];
         const zones = filterValues(ctx.args, "availability-zone");
         const ids = vpcIds.flatMap((v) => subnetsOf(ctx, v)).filter((s) => zones === undefined || zones.includes(s.zone.name)).map((s) => s.id);
         return { id: ctx.region, ids };

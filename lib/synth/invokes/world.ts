@@ -76,11 +76,43 @@ export function defaultVpc(account: string, region: string): DefaultVpc {
     };
 }
 
-/** Subnets of a VPC that is not the default one: one per zone, /24s of a 10.0.0.0/16. */
+/** The CIDR of a VPC that is not the default one (AWS's examples use 10.0.0.0/16). */
+export const OTHER_VPC_CIDR = "10.0.0.0/16";
+
+/**
+ * Subnets of a VPC that is not the default one: one per zone, /24s of its 10.0.0.0/16; a subnet
+ * answered before by its id in that VPC (`getSubnet({ id })`) is the one of its zone.
+ */
 export function vpcSubnets(vpcId: string, region: string): { id: string; zone: Zone; cidrBlock: string }[] {
-    const subnets = zonesOf(region).map((zone, i) => ({ id: ec2Id("subnet", `${vpcId}/${zone.name}`), zone, cidrBlock: `10.0.${i}.0/24` }));
+    const placed = PLACED_SUBNETS.get(`${region}/${vpcId}`) ?? [];
+    const perZone = zonesOf(region).map((zone, i) => placed.find((p) => p.zone.name === zone.name) ?? { id: ec2Id("subnet", `${vpcId}/${zone.name}`), zone, cidrBlock: `10.0.${i}.0/24` });
+    const subnets = [...perZone, ...placed.filter((p) => !perZone.includes(p))];
     for (const s of subnets) ANSWERED_SUBNETS.set(s.id, { vpcId, region, subnet: s });
     return subnets;
+}
+
+/** Subnets placed by their id (see {@link placeSubnet}), by `<region>/<vpc id>`. */
+const PLACED_SUBNETS = new Map<string, { id: string; zone: Zone; cidrBlock: string }[]>();
+
+/**
+ * A subnet looked up by an id no answer gave before: a subnet of a non-default VPC (the default
+ * VPC's subnet ids are known), `vpcId` when the lookup names it, else one derived from the subnet id;
+ * its zone derived from the id, and the /24 of that zone. Later answers about that VPC include it.
+ */
+export function placeSubnet(id: string, region: string, vpcId?: string): { vpcId: string; subnet: { id: string; zone: Zone; cidrBlock: string } } {
+    const known = answeredSubnet(id, region);
+    if (known) return known;
+    const vpc = vpcId ?? ec2Id("vpc", `${region}/vpc-of/${id}`);
+    const zones = zonesOf(region);
+    const key = `${region}/${vpc}`;
+    const placed = PLACED_SUBNETS.get(key) ?? [];
+    const free = zones.map((zone, i) => ({ zone, i })).filter(({ zone }) => !placed.some((p) => p.zone.name === zone.name));
+    const start = parseInt(ec2Id("x", id).slice(2, 6), 16);
+    const pick = free.length > 0 ? free[start % free.length] : { zone: zones[start % zones.length], i: zones.length + placed.length };
+    const subnet = { id, zone: pick.zone, cidrBlock: `10.0.${pick.i}.0/24` };
+    PLACED_SUBNETS.set(key, [...placed, subnet]);
+    ANSWERED_SUBNETS.set(id, { vpcId: vpc, region, subnet });
+    return { vpcId: vpc, subnet };
 }
 
 /**

@@ -21,11 +21,32 @@ const REPORT: CheckReport = {
     notApplicable: [{ policy: "x", urn: null, reason: "y" }],
 };
 
+interface SarifNotification {
+    level: string;
+    message: { text: string };
+    descriptor?: { id: string; index?: number };
+    locations?: unknown[];
+}
+interface SarifLog {
+    runs: Array<{ tool: { driver: { notifications?: Array<{ id: string }> } }; invocations: Array<{ toolExecutionNotifications: SarifNotification[] }> }>;
+}
+
+/** Each notification's descriptor is a reportingDescriptorReference into tool.driver.notifications (SARIF 2.1.0 §3.52.3): its index names the descriptor with its id. */
+function expectDeclared(log: SarifLog): void {
+    const declared = log.runs[0].tool.driver.notifications ?? [];
+    for (const n of log.runs[0].invocations[0].toolExecutionNotifications) {
+        if (!n.descriptor) continue;
+        expect(declared.map((d) => d.id), n.descriptor.id).to.include(n.descriptor.id);
+        if (n.descriptor.index !== undefined) expect(declared[n.descriptor.index].id).to.equal(n.descriptor.id);
+    }
+}
+
 describe("lib/check format", () => {
     it("json is exactly the documented shape, and says when the check was incomplete and why", () => {
         const parsed = JSON.parse(renderJson(REPORT)) as Record<string, unknown>;
-        expect(Object.keys(parsed)).to.deep.equal(["stack", "policyPack", "violations", "summary", "complete", "notInspected"]);
+        expect(Object.keys(parsed)).to.deep.equal(["stack", "policyPack", "violations", "summary", "complete", "notInspected", "notes"]);
         expect(parsed).to.deep.equal({
+            notes: [],
             stack: "dev",
             policyPack: "orgwatch-monitoring",
             violations: REPORT.violations.map((v) => ({ policy: v.policy, enforcementLevel: v.enforcementLevel, urn: v.urn, type: v.type, message: v.message })),
@@ -58,13 +79,39 @@ describe("lib/check format", () => {
     it("a check without a verdict (the program failed) is a JSON document with the error added to the shape, and a SARIF run that did not succeed", () => {
         const failure = { stack: "dev", policyPackVersion: "0.1.0", message: "The program in app failed to run: boom\n  at index.ts:4:29", exitStatus: 3 };
         const doc = JSON.parse(renderFailure(failure, "json")) as Record<string, unknown>;
-        expect(Object.keys(doc)).to.deep.equal(["stack", "policyPack", "violations", "summary", "complete", "notInspected", "error"]);
+        expect(Object.keys(doc)).to.deep.equal(["stack", "policyPack", "violations", "summary", "complete", "notInspected", "notes", "error"]);
         expect(doc).to.deep.include({ violations: [], complete: false, error: { message: failure.message, exitStatus: 3, kind: "program-failed" } });
         const log = JSON.parse(renderFailure(failure, "sarif", { artifactUri: "app/Pulumi.dev.yaml" })) as { runs: Array<{ results: unknown[]; invocations: Array<Record<string, unknown>> }> };
         expect(sarifSchemaErrors(log)).to.deep.equal([]);
         expect(log.runs[0].results).to.deep.equal([]);
         expect(log.runs[0].invocations[0]).to.deep.include({ executionSuccessful: false, exitCode: 3 });
         expect(renderFailure(failure, "table")).to.equal("");
+    });
+
+    it("notes (what the check assumed) are in JSON's notes and SARIF's note notifications, each notification's descriptor declared by the driver", () => {
+        const notes = ["no stack settings file for stack dev: /app/Pulumi.dev.yaml", "no aws:region in Pulumi.dev.yaml or Pulumi.yaml: the default provider was assumed to be in us-east-1"];
+        expect((JSON.parse(render(REPORT, "json", { notes })) as { notes: string[] }).notes).to.deep.equal(notes);
+        const log = JSON.parse(render(REPORT, "sarif", { artifactUri: "app/Pulumi.dev.yaml", notes })) as SarifLog;
+        expect(sarifSchemaErrors(log)).to.deep.equal([]);
+        const notifications = log.runs[0].invocations[0].toolExecutionNotifications;
+        expect(notifications.filter((n) => n.level === "note").map((n) => n.message.text)).to.include.members(notes);
+        expectDeclared(log);
+    });
+
+    it("a failure that knows its place gives it: JSON error.location, SARIF notification locations with the line and column (SARIF 2.1.0 §3.58.4, §3.30)", () => {
+        const failure = { stack: "dev", policyPackVersion: "0.1.0", message: "The program in app failed to run: TS2322\n  at components/logs.ts:3:100", exitStatus: 3, location: { uri: "app/components/logs.ts", line: 3, column: 100 } };
+        const doc = JSON.parse(renderFailure(failure, "json")) as { error: Record<string, unknown> };
+        expect(doc.error).to.deep.equal({ message: failure.message, exitStatus: 3, kind: "program-failed", location: { uri: "app/components/logs.ts", line: 3, column: 100 } });
+        const log = JSON.parse(renderFailure(failure, "sarif", { artifactUri: "app/Pulumi.dev.yaml" })) as SarifLog;
+        expect(sarifSchemaErrors(log)).to.deep.equal([]);
+        const n = log.runs[0].invocations[0].toolExecutionNotifications[0];
+        expect(n.locations).to.deep.equal([{ physicalLocation: { artifactLocation: { uri: "app/components/logs.ts" }, region: { startLine: 3, startColumn: 100 } } }]);
+        expect(n.descriptor?.id).to.equal("program-failed");
+        expectDeclared(log);
+        const config = JSON.parse(renderFailure({ ...failure, exitStatus: 2, location: { uri: "app/Pulumi.prod.yaml" } }, "sarif")) as SarifLog;
+        expect(sarifSchemaErrors(config)).to.deep.equal([]);
+        expect(config.runs[0].invocations[0].toolExecutionNotifications[0].locations).to.deep.equal([{ physicalLocation: { artifactLocation: { uri: "app/Pulumi.prod.yaml" } } }]);
+        expectDeclared(config);
     });
 
     describe("sarif", () => {

@@ -33,7 +33,7 @@ describe("check command", () => {
         const c = captured();
         expect(await runCheckCli(["--stack", "prod", "--format", "json"], c.io)).to.equal(0);
         const doc = JSON.parse(c.out()) as Record<string, unknown>;
-        expect(Object.keys(doc)).to.deep.equal(["stack", "policyPack", "violations", "summary", "complete", "notInspected"]);
+        expect(Object.keys(doc)).to.deep.equal(["stack", "policyPack", "violations", "summary", "complete", "notInspected", "notes"]);
         expect(doc).to.deep.include({ stack: "prod", policyPack: "orgwatch-monitoring", summary: { mandatory: 0, advisory: 0 }, complete: true, notInspected: [] });
     });
 
@@ -66,6 +66,65 @@ describe("check command", () => {
         const c = captured();
         expect(await runCheckCli(["--stack", "dev", "--config-file", file, "--policy-config", policyConfig, "--format", "json"], c.io)).to.equal(0);
         expect((JSON.parse(c.out()) as { summary: unknown }).summary).to.deep.equal({ mandatory: 0, advisory: 1 });
+    });
+
+    it("--help lists the exit statuses with the README's words", async () => {
+        const c = captured();
+        expect(await runCheckCli(["--help"], c.io)).to.equal(0);
+        const readme = fs.readFileSync(path.join(PACKAGE_ROOT, "README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("## Checking application programs offline"));
+        const rows = [...section.matchAll(/^\| (\d+) \| (.+) \|$/gm)].map((m) => [Number(m[1]), m[2].replace(/`/g, "")] as const);
+        expect(rows.map((r) => r[0])).to.deep.equal([0, 1, 2, 3, 4, 70]);
+        for (const [code, meaning] of rows) expect(c.out().replace(/\s+/g, " ")).to.contain(`${code} ${meaning}`.replace(/\s+/g, " "));
+    });
+
+    for (const [what, args] of [
+        ["a missing --stack", ["--format", "FORMAT"]],
+        ["an invalid stack name", ["--stack", "bad/na me", "--format", "FORMAT"]],
+        ["an unknown flag", ["--stack", "dev", "--format=FORMAT", "--bogus"]],
+        ["an unknown flag before -f", ["--bogus", "-f", "FORMAT", "--stack", "dev"]],
+    ] as const) {
+        it(`on ${what}, --format json and sarif still write the failure document (exit 2), as the README says`, async () => {
+            for (const format of ["json", "sarif"]) {
+                const c = captured();
+                expect(await runCheckCli(args.map((a) => a.replace("FORMAT", format)), c.io)).to.equal(2);
+                expect(c.err()).to.contain("error: ");
+                if (format === "json") {
+                    const doc = JSON.parse(c.out()) as { complete: boolean; violations: unknown[]; error: { exitStatus: number; kind: string; message: string } };
+                    expect(doc).to.deep.include({ complete: false, violations: [] });
+                    expect(doc.error).to.deep.include({ exitStatus: 2, kind: "usage-or-config" });
+                    expect(c.err()).to.contain(doc.error.message);
+                } else {
+                    const log = JSON.parse(c.out()) as { runs: Array<{ results: unknown[]; invocations: Array<{ executionSuccessful: boolean; exitCode: number }> }> };
+                    expect(sarifSchemaErrors(log)).to.deep.equal([]);
+                    expect(log.runs[0].results).to.deep.equal([]);
+                    expect(log.runs[0].invocations[0]).to.deep.include({ executionSuccessful: false, exitCode: 2 });
+                }
+            }
+        });
+    }
+
+    it("the notes (no stack file, the Region assumed) are in JSON's notes, SARIF's note notifications and on stderr", async function () {
+        this.timeout(120_000);
+        // A JavaScript program that creates nothing, without a Pulumi.qa.yaml and without aws:region.
+        const program = path.join(tmp, "no-stack-file");
+        fs.mkdirSync(program);
+        fs.writeFileSync(path.join(program, "Pulumi.yaml"), "name: no-stack-file\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(program, "package.json"), JSON.stringify({ name: "no-stack-file", main: "index.js" }));
+        fs.writeFileSync(path.join(program, "index.js"), 'require("@pulumi/pulumi");\nexports.ok = true;\n');
+        fs.symlinkSync(path.join(PACKAGE_ROOT, "node_modules"), path.join(program, "node_modules"), "dir");
+        const json = captured();
+        expect(await runCheckCli(["--program", program, "--stack", "qa", "--format", "json"], json.io)).to.equal(0);
+        const notes = (JSON.parse(json.out()) as { notes: string[] }).notes;
+        expect(notes.some((n) => n.includes("Pulumi.qa.yaml")), notes.join("\n")).to.equal(true);
+        expect(notes.some((n) => n.includes("no aws:region") && n.includes("us-east-1")), notes.join("\n")).to.equal(true);
+        for (const n of notes) expect(json.err()).to.contain(`note: ${n}`);
+        const sarif = captured();
+        expect(await runCheckCli(["--program", program, "--stack", "qa", "--format", "sarif"], sarif.io)).to.equal(0);
+        const log = JSON.parse(sarif.out()) as { runs: Array<{ invocations: Array<{ toolExecutionNotifications: Array<{ level: string; message: { text: string } }> }> }> };
+        expect(sarifSchemaErrors(log)).to.deep.equal([]);
+        const texts = log.runs[0].invocations[0].toolExecutionNotifications.filter((n) => n.level === "note").map((n) => n.message.text);
+        expect(texts).to.include.members(notes);
     });
 
     it("--help lists every exit status", async () => {
@@ -110,6 +169,19 @@ describe("check command", () => {
         expect(log.runs[0].invocations[0]).to.deep.include({ executionSuccessful: false, exitCode: 2 });
         expect(log.runs[0].invocations[0].toolExecutionNotifications[0].level).to.equal("error");
         expect(log.runs[0].invocations[0].toolExecutionNotifications[0].message.text).to.contain(missing);
+        // A file that exists but is wrong is the one to fix: the notification's location (a file:// URI outside the working directory).
+        const broken = path.join(tmp, "broken-policy-config.json");
+        fs.writeFileSync(broken, "{ not json");
+        const brokenJson = captured();
+        expect(await runCheckCli(["--stack", "dev", "--format", "json", "--policy-config", broken], brokenJson.io)).to.equal(2);
+        expect((JSON.parse(brokenJson.out()) as { error: unknown }).error).to.have.property("location").that.deep.equals({ uri: `file://${broken}` });
+        const brokenSarif = captured();
+        expect(await runCheckCli(["--stack", "dev", "--format", "sarif", "--policy-config", broken], brokenSarif.io)).to.equal(2);
+        const brokenLog = JSON.parse(brokenSarif.out()) as { runs: Array<{ tool: { driver: { notifications: Array<{ id: string }> } }; invocations: Array<{ toolExecutionNotifications: Array<{ descriptor: { id: string; index: number }; locations: unknown }> }> }> };
+        expect(sarifSchemaErrors(brokenLog)).to.deep.equal([]);
+        const notification = brokenLog.runs[0].invocations[0].toolExecutionNotifications[0];
+        expect(notification.locations).to.deep.equal([{ physicalLocation: { artifactLocation: { uri: `file://${broken}` } } }]);
+        expect(brokenLog.runs[0].tool.driver.notifications[notification.descriptor.index].id).to.equal(notification.descriptor.id);
         // The user still reads the error on stderr.
         expect(sarif.err()).to.contain("error: ").and.contain(missing);
     });

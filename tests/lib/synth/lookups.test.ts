@@ -75,6 +75,54 @@ describe("invokes: lookups answer about the resource they name", function () {
         for (const id of ids) expect(call("aws:ec2/getSubnet:getSubnet", { id })).to.include({ id, vpcId });
     });
 
+    /** True when the IPv4 CIDR `inner` lies within `outer`. */
+    const within = (inner: string, outer: string): boolean => {
+        const toInt = (ip: string): number => ip.split(".").reduce((n, o) => n * 256 + Number(o), 0);
+        const [ia, ib] = inner.split("/");
+        const [oa, ob] = outer.split("/");
+        const size = 2 ** (32 - Number(ob));
+        return Number(ib) >= Number(ob) && Math.floor(toInt(ia) / size) === Math.floor(toInt(oa) / size);
+    };
+
+    it("EC2: a VPC named by tags is not the default VPC, and the subnets filtered by it are its own, not public", () => {
+        // The default VPC is 172.31.0.0/16 with public default subnets, and carries no tags
+        // (https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html); a subnet AWS creates
+        // otherwise has MapPublicIpOnLaunch false (EC2 API reference, Subnet).
+        const dflt = call("aws:ec2/getVpc:getVpc", { default: true });
+        expect(dflt).to.include({ default: true, cidrBlock: "172.31.0.0/16" });
+        const tagged = call("aws:ec2/getVpc:getVpc", { tags: { Name: "shared-prod" } });
+        expect(tagged.default).to.equal(false);
+        expect(tagged.id).to.match(/^vpc-[0-9a-f]{17}$/).and.not.equal(dflt.id);
+        expect(within(String(tagged.cidrBlock), "172.31.0.0/16")).to.equal(false);
+        expect(call("aws:ec2/getVpc:getVpc", { tags: { Name: "shared-prod" } }).id, "the same lookup, the same VPC").to.equal(tagged.id);
+        expect(call("aws:ec2/getVpc:getVpc", { tags: { Name: "other" } }).id).to.not.equal(tagged.id);
+        expect(call("aws:ec2/getVpc:getVpc", { id: tagged.id })).to.include({ id: tagged.id, default: false, cidrBlock: tagged.cidrBlock });
+        const { ids } = call("aws:ec2/getSubnets:getSubnets", { filters: [{ name: "vpc-id", values: [tagged.id] }], tags: { Tier: "private" } }) as { ids: string[] };
+        expect(ids.length).to.be.greaterThan(0);
+        for (const id of ids) {
+            const s = call("aws:ec2/getSubnet:getSubnet", { id });
+            expect(s).to.include({ id, vpcId: tagged.id, mapPublicIpOnLaunch: false, defaultForAz: false });
+            expect(within(String(s.cidrBlock), String(tagged.cidrBlock)), String(s.cidrBlock)).to.equal(true);
+        }
+    });
+
+    it("EC2: a subnet looked up by an id no answer gave is in a non-default VPC that other answers agree on", () => {
+        const id = "subnet-0fedcba9876543210";
+        const dflt = call("aws:ec2/getVpc:getVpc", { default: true });
+        const s = call("aws:ec2/getSubnet:getSubnet", { id });
+        expect(s.id).to.equal(id);
+        expect(s.vpcId).to.match(/^vpc-[0-9a-f]{17}$/).and.not.equal(dflt.id);
+        expect(s).to.include({ mapPublicIpOnLaunch: false, defaultForAz: false });
+        const vpc = call("aws:ec2/getVpc:getVpc", { id: s.vpcId });
+        expect(vpc.default).to.equal(false);
+        expect(within(String(s.cidrBlock), String(vpc.cidrBlock)), `${String(s.cidrBlock)} in ${String(vpc.cidrBlock)}`).to.equal(true);
+        const { ids } = call("aws:ec2/getSubnets:getSubnets", { filters: [{ name: "vpc-id", values: [s.vpcId] }] }) as { ids: string[] };
+        expect(ids).to.include(id);
+        const cidrs = ids.map((i) => String(call("aws:ec2/getSubnet:getSubnet", { id: i }).cidrBlock));
+        expect(new Set(cidrs).size, "the VPC's subnets do not overlap").to.equal(cidrs.length);
+        expect(call("aws:ec2/getSubnet:getSubnet", { id })).to.deep.equal(s);
+    });
+
     it("every lookup echoes a name argument, and its ARN then has the format of one of its service's resource types", async () => {
         const { invokes, types } = checkedInCatalogue();
         let echoed = 0;

@@ -1,6 +1,9 @@
 import { expect } from "chai";
 import { UserError } from "../../../lib/errors";
+import * as os from "os";
+import * as path from "path";
 import { applyProjectConfig, parseProjectConfig } from "../../../lib/synth/project-config";
+import { shownPath } from "../../../lib/synth/synthesize";
 
 /**
  * Project-level config as the Pulumi engine applies it. The expectations restate the engine's rules
@@ -52,5 +55,15 @@ describe("project config (Pulumi.yaml config:)", () => {
         const wrong = failure(() => applyProjectConfig({ "shop:dbName": "orders", "shop:replicas": "two", "shop:token": "plain" }, [], project, where));
         expect(wrong.problems.map((p) => p.path)).to.deep.equal(["Pulumi.dev.yaml: config.shop:replicas", "Pulumi.dev.yaml: config.shop:token"]);
         expect(applyProjectConfig({ "shop:dbName": "orders", "shop:replicas": "2", "shop:token": "x" }, ["shop:token"], project, where).config["aws:region"]).to.equal("eu-west-1");
+    });
+
+    it("names the project file relative to the working directory inside it and absolute outside it, never climbing with ../", () => {
+        const outside = path.join(path.parse(process.cwd()).root, "elsewhere", "app", "Pulumi.yaml");
+        expect(shownPath(outside)).to.equal(outside);
+        expect(shownPath(path.join(process.cwd(), "app", "Pulumi.yaml"))).to.equal(path.join("app", "Pulumi.yaml"));
+        const project = parseProjectConfig({ replicas: { type: "integer" } }, "shop", "Pulumi.yaml");
+        const tmpProject = path.join(os.tmpdir(), "shop", "Pulumi.yaml");
+        const wrong = failure(() => applyProjectConfig({ "shop:replicas": "three" }, [], project, { ...where, projectFile: shownPath(tmpProject) }));
+        expect(wrong.message).to.contain(`declared in ${tmpProject}`).and.not.contain("../");
     });
 });

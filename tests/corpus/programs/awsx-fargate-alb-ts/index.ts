@@ -36,3 +36,6 @@ new awsx.ecs.FargateService("service", {
 
 export const url = pulumi.interpolate`http://${loadbalancer.loadBalancer.dnsName}`;
 export const imageUri = image.imageUri;
+export const targetGroupArn = loadbalancer.defaultTargetGroup.arn;
+export const targetGroupSuffix = loadbalancer.defaultTargetGroup.arnSuffix;
+export const targetGroupSuffixOfArn = pulumi.all([loadbalancer.defaultTargetGroup.arn, loadbalancer.defaultTargetGroup.arnSuffix]).apply(([arn, suffix]) => arn.endsWith(`:${suffix}`));
