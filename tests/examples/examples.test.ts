@@ -26,8 +26,9 @@ interface JsonReport {
 
 /**
  * Copies `examples/<name>` to `<tmp>/examples/<name>` as a user's checkout would hold it after
- * `npm install`: its `node_modules` links to orgwatch's, and `<tmp>/components` links to orgwatch's
- * components so the passing example's `../../components/stack-monitoring` import resolves.
+ * `npm install`: its `node_modules` links to orgwatch's, and `<tmp>/components`, `<tmp>/lib` and
+ * `<tmp>/node_modules` link to orgwatch's, so the passing example's `../../components/stack-monitoring`
+ * import resolves and type-checks as in orgwatch's own checkout.
  */
 function copyExample(root: string, name: string): string {
     const source = path.join(PACKAGE_ROOT, "examples", name);
@@ -49,7 +50,8 @@ describe("examples (application stacks)", () => {
     let passing: string;
     before(() => {
         root = fs.mkdtempSync(path.join(os.tmpdir(), "orgwatch-examples-"));
-        fs.symlinkSync(path.join(PACKAGE_ROOT, "components"), path.join(root, "components"), "dir");
+        // The passing example imports ../../components, which import ../lib and the root's packages.
+        for (const dir of ["components", "lib", "node_modules"]) fs.symlinkSync(path.join(PACKAGE_ROOT, dir), path.join(root, dir), "dir");
         failing = copyExample(root, "app-failing");
         passing = copyExample(root, "app-passing");
     });
@@ -106,11 +108,17 @@ describe("examples (application stacks)", () => {
     });
 
     it("without installed packages the check exits 2 and asks for npm install in the example", async () => {
-        const bare = path.join(root, "bare", "app-failing");
-        fs.cpSync(path.join(PACKAGE_ROOT, "examples", "app-failing"), bare, { recursive: true, filter: (src) => path.basename(src) !== "node_modules" });
-        const c = captured();
-        expect(await runCheckCli(["--program", bare, "--stack", "dev"], c.io)).to.equal(2);
-        expect(c.err()).to.contain(`run npm install in ${bare}`);
+        // Outside `root`, whose node_modules link every program below it would find.
+        const bareRoot = fs.mkdtempSync(path.join(os.tmpdir(), "orgwatch-bare-"));
+        const bare = path.join(bareRoot, "app-failing");
+        try {
+            fs.cpSync(path.join(PACKAGE_ROOT, "examples", "app-failing"), bare, { recursive: true, filter: (src) => path.basename(src) !== "node_modules" });
+            const c = captured();
+            expect(await runCheckCli(["--program", bare, "--stack", "dev"], c.io)).to.equal(2);
+            expect(c.err()).to.contain(`run npm install in ${bare}`);
+        } finally {
+            fs.rmSync(bareRoot, { recursive: true, force: true });
+        }
     });
 
     it("both examples declare the same @pulumi/pulumi and @pulumi/aws versions as orgwatch", () => {

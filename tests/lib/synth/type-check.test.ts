@@ -6,17 +6,6 @@ import { programEntry, typeCheckProgram } from "../../../lib/synth/program";
 import { isProgramFailure } from "../../../lib/synth/failure";
 import { PACKAGE_ROOT } from "../../../lib/synth/synthesize";
 
-/*
- * The test suite runs application programs transpile-only, as a CI pipeline that type-checks in a
- * separate `tsc` step does (PULUMI_NODEJS_TRANSPILE_ONLY=true, which `pulumi preview` honours too):
- * type-checking a program that imports @pulumi/aws costs some 5 s of CPU per run. This root hook sets
- * it for the whole run unless the environment already says otherwise; type-checking itself is tested
- * below with programs that import nothing.
- */
-before(() => {
-    process.env.PULUMI_NODEJS_TRANSPILE_ONLY ??= "true";
-});
-
 /**
  * `pulumi preview` runs TypeScript through ts-node, which type-checks unless PULUMI_NODEJS_TRANSPILE_ONLY
  * is "true" or the tsconfig sets `noCheck` (@pulumi/pulumi cmd/run/run.js); a type error stops the
