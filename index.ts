@@ -112,6 +112,8 @@ export = async () => {
         namePrefix: cfg.namePrefix,
         oamResourceTypes: cfg.centralLogs.oamResourceTypes,
         linkCreatorArns: [...access.deployRoleArns, logArchiveRoleArn],
+        // The management account's own link is created with the management credentials, whatever they are.
+        linkCreatorAccountIds: [org.managementAccountId],
         centralization: cfg.centralLogs.centralization,
         logGroupNames: [trailLogGroupName],
         logGroupPrefixes: cfg.centralLogs.logGroupPrefixes,

@@ -28,6 +28,8 @@ export interface CentralLogsArgs {
      * StackSets execution role, the only principals the sink policy lets link (lib/policy-documents/oam-sink.ts).
      */
     readonly linkCreatorArns: readonly string[];
+    /** Accounts any principal of which may link (the management account: see `oamSinkPolicy`). */
+    readonly linkCreatorAccountIds: readonly string[];
     /**
      * Copy log groups into this account with an organization centralization rule. Needs the
      * monitoring account registered as delegated administrator for CloudWatch (done here through
@@ -68,7 +70,7 @@ export class CentralLogs extends pulumi.ComponentResource {
 
         // One sink per Region: OAM is regional, and a monitoring account has one sink per Region.
         this.sinkArns = {};
-        const sinkPolicy = policyJson(oamSinkPolicy({ partition: args.partition, organizationId: args.organizationId, resourceTypes: args.oamResourceTypes, linkCreatorArns: args.linkCreatorArns }));
+        const sinkPolicy = policyJson(oamSinkPolicy({ partition: args.partition, organizationId: args.organizationId, resourceTypes: args.oamResourceTypes, linkCreatorArns: args.linkCreatorArns, linkCreatorAccountIds: args.linkCreatorAccountIds }));
         for (const region of args.governedRegions) {
             const sink = new aws.oam.Sink(`${name}-sink-${region}`, { name: names.oamSink(args.namePrefix), region }, audit);
             const policy = new aws.oam.SinkPolicy(`${name}-sink-policy-${region}`, { sinkIdentifier: sink.arn, policy: sinkPolicy, region }, audit);

@@ -23,6 +23,13 @@ export interface OamSinkPolicyArgs {
      * account) is always admitted: it creates the member baseline's links.
      */
     readonly linkCreatorArns: readonly string[];
+    /**
+     * Accounts any principal of which may create a link: the management account, whose link orgwatch creates
+     * with whatever credentials `pulumi up` runs with there (an SSO role, a deploy role, a user). No SCP binds
+     * the management account, so its principals could make such a link in any case.
+     * @default []
+     */
+    readonly linkCreatorAccountIds?: readonly string[];
     /** What linked accounts may share (subset of {@link OAM_RESOURCE_TYPES}). */
     readonly resourceTypes: readonly string[];
 }
@@ -52,7 +59,16 @@ export function oamSinkPolicy(a: OamSinkPolicyArgs): PolicyDocument {
             throw new Error(`linkCreatorArns[${i}] must be an IAM role ARN or pattern; received ${JSON.stringify(arn)}`);
         }
     });
-    const creators = unique([`arn:${a.partition}:iam::*:role/${STACKSET_EXECUTION_ROLE_PATTERN}`, ...a.linkCreatorArns]);
+    (a.linkCreatorAccountIds ?? []).forEach((id, i) => {
+        if (!/^\d{12}$/.test(id)) throw new Error(`linkCreatorAccountIds[${i}] must be a 12-digit account id; received ${JSON.stringify(id)}`);
+    });
+    // aws:PrincipalArn of an assumed-role session is its role's ARN; `arn:<p>:iam::<account>:*` is every role, user
+    // and the root user of that account (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn).
+    const creators = unique([
+        `arn:${a.partition}:iam::*:role/${STACKSET_EXECUTION_ROLE_PATTERN}`,
+        ...a.linkCreatorArns,
+        ...(a.linkCreatorAccountIds ?? []).map((id) => `arn:${a.partition}:iam::${id}:*`),
+    ]);
     a.resourceTypes.forEach((t, i) => {
         if (!(OAM_RESOURCE_TYPES as readonly string[]).includes(t)) {
             throw new Error(`resourceTypes[${i}] must be one of ${OAM_RESOURCE_TYPES.join(", ")}; received ${JSON.stringify(t)}`);

@@ -314,6 +314,18 @@ describe("policy-documents: simulated with @cloud-copilot/iam-simulate", () => {
         it("the StackSets execution role of a member account: allowed", async () => {
             expect(await link(MEMBER, ORG, ["AWS::CloudWatch::Metric"], "stacksets-exec-0123456789abcdef")).to.equal("allowed");
         });
+        // The management account's link is made with whatever credentials `pulumi up` has there; its principals
+        // are unbound by SCPs, so admitting them all takes no member's place. Expectations: aws:PrincipalArn of a
+        // session is its role's ARN, and `arn:aws:iam::<management>:*` matches only that account's principals.
+        const withManagement = oamSinkPolicy({ partition: "aws", organizationId: ORG, resourceTypes: ["AWS::CloudWatch::Metric"], linkCreatorArns: [], linkCreatorAccountIds: [MGMT] });
+        const linkAs = (principal: string) =>
+            simulate({ policy: withManagement, action: "oam:CreateLink", resource: sink, principal, context: { ...iamContext(principal, ORG), "oam:ResourceTypes": ["AWS::CloudWatch::Metric"] } });
+        it("any principal of the management account (an SSO role, a user): allowed; a member's administrator still not", async () => {
+            expect(await linkAs(`arn:aws:iam::${MGMT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_0123456789abcdef`)).to.equal("allowed");
+            expect(await linkAs(`arn:aws:iam::${MGMT}:user/platform-admin`)).to.equal("allowed");
+            expect(await linkAs(`arn:aws:iam::${MEMBER}:role/Admin`)).to.equal("implicitly denied");
+            expect(() => oamSinkPolicy({ partition: "aws", organizationId: ORG, resourceTypes: ["AWS::CloudWatch::Metric"], linkCreatorArns: [], linkCreatorAccountIds: ["12345"] })).to.throw(Error, "linkCreatorAccountIds[0] must be a 12-digit account id");
+        });
         it("a member sharing a resource type the sink does not admit: implicitly denied", async () => {
             expect(await link(MEMBER, ORG, ["AWS::CloudWatch::Metric", "AWS::ApplicationInsights::Application"])).to.equal("implicitly denied");
         });
