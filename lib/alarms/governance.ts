@@ -208,7 +208,7 @@ export function governanceControlProblems(cfg: StackConfig): Problem[] {
             : [
                   {
                       path: `orgwatch:alarms.controls.${c.id}`,
-                      allowed: `a pattern of at most ${MAX_FILTER_PATTERN_LENGTH} characters (a shorter adopted log group name or name prefix, or enabled: false)`,
+                      allowed: `a pattern of at most ${MAX_FILTER_PATTERN_LENGTH} characters (a shorter orgwatch:namePrefix, which names the StackSet, the alarm topic and the buckets the pattern matches; a shorter adopted log group name, where you choose it; or enabled: false)`,
                       received: `${c.pattern.length} characters`,
                   },
               ],
