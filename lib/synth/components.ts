@@ -1,7 +1,7 @@
 import * as path from "path";
 import { hexFrom, uuidFrom } from "./ids";
 import { ShapeExtractor } from "./catalogue/extract";
-import { arnFormats } from "./catalogue/arn-format-table";
+import { arnFormats, fillFormat } from "./catalogue/arn-format-table";
 import { arnServiceOf } from "./arn-service";
 import type { PartitionInfo } from "../partition";
 import { generateValue, type InvokeContext } from "./invokes/generic";
@@ -56,9 +56,7 @@ export function arnOfFormat(service: string, resourceType: string, c: Pick<Compo
     const format = arnFormats()[service]?.[resourceType];
     if (format === undefined) return undefined;
     const all: Record<string, string> = { Partition: c.partition.partition, Region: c.region, Account: c.account, ...vars };
-    let missing = false;
-    const arn = format.replace(/\$\{(\w+)\}/g, (_, v: string) => all[v] ?? ((missing = true), ""));
-    return missing ? undefined : arn;
+    return fillFormat(format, (v) => all[v]);
 }
 
 /** The wire form of a reference to a resource, as the engine returns it in outputs. */

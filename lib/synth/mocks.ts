@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { AwsTypeCatalog, AwsTypeInfo, splitToken } from "./aws-types";
 import { arnServiceOf } from "./arn-service";
-import { arnFormats } from "./catalogue/arn-format-table";
+import { arnFormats, fillFormat, formatVariables, resourceTypeKeys } from "./catalogue/arn-format-table";
 import { ProgramCatalogue, type ObjectShape } from "./catalogue";
 import { remoteComponentOutputs, type ModelledChild } from "./components";
 import { answerInvoke, ec2Id, type InvokeResults } from "./invokes";
@@ -469,13 +469,13 @@ function arnInFormat(c: ResourceContext, service: string, id: string): string | 
     const [arnService, typeKey] = ARN_TYPE_KEYS[c.type] ?? [service, undefined];
     const formats = arnFormats()[arnService];
     if (member === undefined || formats === undefined) return undefined;
-    const kebab = member.replace(/(?<=[a-z0-9])[A-Z]/g, (x) => `-${x}`).toLowerCase();
-    const format = typeKey !== undefined ? formats[typeKey] : (formats[member.toLowerCase()] ?? formats[kebab]);
+    const key = typeKey ?? resourceTypeKeys(member.charAt(0).toLowerCase() + member.slice(1)).find((k) => formats[k] !== undefined);
+    const format = key === undefined ? undefined : formats[key];
     if (format === undefined) return undefined;
-    const variables = [...format.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]).filter((v) => !["Partition", "Region", "Account"].includes(v));
+    const variables = formatVariables(format);
     if (variables.length !== 1) return undefined;
     const value = /WithoutLeadingSlash$/.test(variables[0]) ? id.replace(/^\//, "") : id;
-    return format.replace(/\$\{(\w+)\}/g, (_m, v: string) => (v === "Partition" ? c.partition.partition : v === "Region" ? c.region : v === "Account" ? c.account : value));
+    return fillFormat(format, (v) => (v === "Partition" ? c.partition.partition : v === "Region" ? c.region : v === "Account" ? c.account : value));
 }
 
 /** Types whose ARN is another service's or another resource type's than their token says. */

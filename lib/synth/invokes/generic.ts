@@ -2,7 +2,7 @@ import { splitToken } from "../aws-types";
 import { hexFrom, uuidFrom } from "../ids";
 import type { PartitionInfo } from "../../partition";
 import { resolveShape, Shape, ShapeTypes } from "../catalogue/shape";
-import { arnFormats } from "../catalogue/arn-format-table";
+import { arnFormats, fillFormat, formatVariables, resourceTypeKeys } from "../catalogue/arn-format-table";
 import { ec2Id, hostedZoneId, zonesOf } from "./world";
 
 /**
@@ -96,12 +96,6 @@ export function lookupKey(ctx: InvokeContext, noun: string = invokeNoun(ctx.toke
     return named.length === 1 ? String(ctx.args[named[0]]) : undefined;
 }
 
-/** Resource type keys of the Service Authorization Reference a noun may name (`targetGroup` → `targetgroup`, `target-group`). */
-function resourceTypeKeys(noun: string): string[] {
-    const kebab = noun.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    return [...new Set([noun.toLowerCase(), kebab, kebab.replace(/-/g, " ")])];
-}
-
 /** Load balancer type → the type segment of its ARN (`loadbalancer/app/<name>/<id>`). */
 const LB_TYPE_SEGMENTS: Readonly<Record<string, string>> = { application: "app", network: "net", gateway: "gwy" };
 
@@ -124,10 +118,10 @@ function arnFromFormat(ctx: InvokeContext, noun: string, path: readonly (string 
     if (key === undefined) return undefined;
     const seed = seedOf(ctx, path);
     const name = noun === invokeNoun(ctx.token) ? lookupKey(ctx, noun) : undefined;
-    const variables = [...formats[key].matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]).filter((v) => !["Partition", "Region", "Account"].includes(v));
+    const variables = formatVariables(formats[key]);
     const named = (vs: string[]): string | undefined => vs.find((v) => /(Name|Identifier)$/.test(v)) ?? vs[vs.length - 1];
     const main = named(variables.filter((v) => v.toLowerCase().includes(noun.toLowerCase()))) ?? named(variables);
-    return formats[key].replace(/\$\{(\w+)\}/g, (_m, v: string) => {
+    return fillFormat(formats[key], (v) => {
         if (v === "Partition") return ctx.partition.partition;
         if (v === "Region") return ctx.region;
         if (v === "Account") return ctx.account;
